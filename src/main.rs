@@ -1,3 +1,5 @@
-fn main() {
-    println!("Hello, world!");
+//! zksh's entry point: everything happens in `zksh::run`.
+
+fn main() -> std::process::ExitCode {
+    zksh::run::main()
 }

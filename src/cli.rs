@@ -1,0 +1,128 @@
+//! The program's own flags (clap derive). Commands live in `command`, shared with REPL lines.
+
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+use crate::command::Command;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zksh",
+    version,
+    about = "An interactive shell for Apache ZooKeeper",
+    long_about = "An interactive shell for Apache ZooKeeper.\n\n\
+        Without a COMMAND, -c or -f it starts a prompt on a terminal, or reads a script from stdin.",
+    disable_help_subcommand = true,
+    after_help = "Run `zksh help` for the list of commands, `zksh help COMMAND` for one."
+)]
+pub struct Cli {
+    /// Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181
+    #[arg(
+        short,
+        long,
+        env = "ZKSH_SERVER",
+        default_value = "127.0.0.1:2181",
+        value_name = "HOSTS"
+    )]
+    pub server: String,
+
+    /// Session timeout (e.g. 30s, 1500ms)
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    pub session_timeout: Duration,
+
+    /// Give up connecting after this long (exit code 8)
+    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DUR")]
+    pub connect_timeout: Duration,
+
+    /// Bound each command, watch waits included (exit code 8 when it runs out)
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub timeout: Option<Duration>,
+
+    /// Allow connecting to a read-only server
+    #[arg(short = 'r', long)]
+    pub read_only: bool,
+
+    /// Run these commands (separated by ';'), then exit
+    #[arg(
+        short = 'c',
+        long = "command",
+        value_name = "CMDS",
+        conflicts_with = "file"
+    )]
+    pub commands: Option<String>,
+
+    /// Run a script file ('-' = stdin), then exit
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: Option<String>,
+
+    /// Output format
+    #[arg(short = 'o', long, value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+
+    /// When to colour output
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// In scripts, keep going after a failed command
+    #[arg(short = 'k', long)]
+    pub keep_going: bool,
+
+    /// Print less on stderr
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Print more on stderr
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
+    /// Start a throwaway local ZooKeeper server, connect to it, remove it on exit
+    #[arg(long, conflicts_with = "server")]
+    pub sandbox: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Durations with a unit: `30s`, `1500ms`, `2m`, `1h 30m`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("{s:?} needs a unit, e.g. {s}s or {s}ms"));
+    }
+    humantime::parse_duration(s).map_err(|e| format!("{s:?}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_need_units() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(
+            parse_duration("1500ms").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert!(parse_duration("30").unwrap_err().contains("unit"));
+        assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,391 @@
+//! The only module that talks to the `zookeeper-client` crate: connecting, requests, watches and
+//! session states, all mapped into zksh's own types and errors.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde::Serialize;
+use zookeeper_client as zk;
+
+use crate::error::{Error, Result};
+
+/// How to reach the ensemble; resolved once from flags and environment.
+#[derive(Clone, Debug)]
+pub struct ConnectOptions {
+    pub servers: String,
+    pub session_timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Bound on one request while the connection is down (the crate would wait forever).
+    pub request_timeout: Duration,
+    pub read_only: bool,
+}
+
+/// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Stat {
+    pub czxid: i64,
+    pub mzxid: i64,
+    pub pzxid: i64,
+    pub ctime: i64,
+    pub mtime: i64,
+    pub version: i32,
+    pub cversion: i32,
+    pub aversion: i32,
+    pub ephemeral_owner: i64,
+    pub data_length: i32,
+    pub num_children: i32,
+}
+
+impl From<zk::Stat> for Stat {
+    fn from(s: zk::Stat) -> Self {
+        Stat {
+            czxid: s.czxid,
+            mzxid: s.mzxid,
+            pzxid: s.pzxid,
+            ctime: s.ctime,
+            mtime: s.mtime,
+            version: s.version,
+            cversion: s.cversion,
+            aversion: s.aversion,
+            ephemeral_owner: s.ephemeral_owner,
+            data_length: s.data_length,
+            num_children: s.num_children,
+        }
+    }
+}
+
+/// Node types `create` can make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeType {
+    Persistent,
+    Ephemeral,
+    Container,
+}
+
+/// A node event or a session state change, as zksh prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// `NodeCreated`, `NodeDeleted`, `NodeDataChanged`, `NodeChildrenChanged`, or for session
+    /// events the state (`Disconnected`, `SyncConnected`, `Expired`, ...).
+    pub kind: String,
+    /// Empty for session events.
+    pub path: String,
+    pub session: bool,
+}
+
+impl Event {
+    fn from_zk(e: zk::WatchedEvent) -> Event {
+        if e.event_type == zk::EventType::Session {
+            Event::session(e.session_state)
+        } else {
+            Event {
+                kind: e.event_type.to_string(),
+                path: e.path,
+                session: false,
+            }
+        }
+    }
+
+    fn session(state: zk::SessionState) -> Event {
+        Event {
+            kind: state.to_string(),
+            path: String::new(),
+            session: true,
+        }
+    }
+}
+
+/// A one-shot watch set by `get -w`, `ls -w`, `stat -w`, `exists -w`.
+pub struct Watch(zk::OneshotWatcher);
+
+impl Watch {
+    /// Waits for the one event this watch delivers.
+    pub async fn event(self) -> Event {
+        Event::from_zk(self.0.changed().await)
+    }
+}
+
+/// Follows session state changes (disconnected, reconnected, expired).
+pub struct States(zk::StateWatcher);
+
+impl States {
+    /// The next state change; after a terminal state (expired, closed) it returns that state once
+    /// more and then never again.
+    pub async fn next(&mut self) -> Event {
+        Event::session(self.0.changed().await)
+    }
+}
+
+/// One ZooKeeper session. Cheap to clone: clones share the session.
+#[derive(Clone)]
+pub struct Zk {
+    client: zk::Client,
+    request_timeout: Duration,
+}
+
+/// Maps a crate error on `path` into ours.
+fn map_err(e: zk::Error, path: &str) -> Error {
+    let path = path.to_string();
+    match e {
+        zk::Error::NoNode => Error::NoNode { path },
+        zk::Error::NodeExists => Error::NodeExists { path },
+        zk::Error::BadVersion => Error::BadVersion { path },
+        zk::Error::NotEmpty => Error::NotEmpty { path },
+        zk::Error::NoAuth => Error::NoAuth { path },
+        zk::Error::AuthFailed => Error::AuthFailed,
+        zk::Error::SessionExpired => Error::SessionExpired,
+        zk::Error::NoChildrenForEphemerals => {
+            Error::other(format!("{path}: ephemeral nodes cannot have children"))
+        }
+        zk::Error::BadArguments(msg) => Error::usage(format!("{path}: {msg}")),
+        zk::Error::ClientClosed => {
+            Error::Connection("the session is closed (use `connect`)".into())
+        }
+        zk::Error::ConnectionLoss | zk::Error::Timeout | zk::Error::NoHosts => lost(),
+        // An operation in flight when the TCP connection resets surfaces as a wrapped I/O error.
+        zk::Error::Custom(e) => Error::Connection(format!(
+            "connection lost ({e}); the operation may or may not have been applied"
+        )),
+        e => Error::other(format!("{path}: {e}")),
+    }
+}
+
+fn lost() -> Error {
+    Error::Connection("connection lost; the operation may or may not have been applied".into())
+}
+
+impl Zk {
+    /// Opens a session, failing within `connect_timeout` when no server answers.
+    pub async fn connect(opts: &ConnectOptions) -> Result<Zk> {
+        let connector = zk::Client::connector()
+            .with_session_timeout(opts.session_timeout)
+            .with_connection_timeout(opts.connect_timeout)
+            .with_readonly(opts.read_only)
+            .with_fail_eagerly();
+        let fail =
+            |why: String| Error::Connection(format!("cannot connect to {}: {why}", opts.servers));
+        let client = match tokio::time::timeout(
+            opts.connect_timeout,
+            connector.connect(&opts.servers),
+        )
+        .await
+        {
+            Err(_) => return Err(fail(format!("no answer within {:?}", opts.connect_timeout))),
+            Ok(Err(zk::Error::NoHosts)) => return Err(fail("no server answered".into())),
+            Ok(Err(zk::Error::BadArguments(m))) => {
+                return Err(Error::usage(format!(
+                    "bad server address {:?}: {m}",
+                    opts.servers
+                )));
+            }
+            Ok(Err(zk::Error::AuthFailed)) => return Err(Error::AuthFailed),
+            Ok(Err(e)) => return Err(fail(e.to_string())),
+            Ok(Ok(c)) => c,
+        };
+        Ok(Zk {
+            client,
+            request_timeout: opts.request_timeout,
+        })
+    }
+
+    /// Runs one request on `path` with the request timeout and error mapping.
+    async fn req<T>(
+        &self,
+        path: &str,
+        f: impl Future<Output = std::result::Result<T, zk::Error>>,
+    ) -> Result<T> {
+        match tokio::time::timeout(self.request_timeout, f).await {
+            Ok(r) => r.map_err(|e| map_err(e, path)),
+            Err(_) => Err(Error::Connection(format!(
+                "{path}: no reply within {:?}; the operation may or may not have been applied",
+                self.request_timeout
+            ))),
+        }
+    }
+
+    pub fn session_id(&self) -> i64 {
+        self.client.session_id().0
+    }
+
+    pub fn session_timeout(&self) -> Duration {
+        self.client.session_timeout()
+    }
+
+    /// The current state name (`SyncConnected`, `Disconnected`, `Expired`, ...).
+    pub fn state(&self) -> String {
+        self.client.state().to_string()
+    }
+
+    pub fn is_alive(&self) -> bool {
+        !self.client.state().is_terminated()
+    }
+
+    pub fn states(&self) -> States {
+        States(self.client.state_watcher())
+    }
+
+    /// Creates a node and returns the path actually created (with a sequence suffix for `-s`).
+    pub async fn create(
+        &self,
+        path: &str,
+        data: &[u8],
+        kind: NodeType,
+        sequential: bool,
+        ttl: Option<Duration>,
+    ) -> Result<String> {
+        let mode = match (kind, sequential) {
+            (NodeType::Persistent, false) => zk::CreateMode::Persistent,
+            (NodeType::Persistent, true) => zk::CreateMode::PersistentSequential,
+            (NodeType::Ephemeral, false) => zk::CreateMode::Ephemeral,
+            (NodeType::Ephemeral, true) => zk::CreateMode::EphemeralSequential,
+            (NodeType::Container, _) => zk::CreateMode::Container,
+        };
+        let mut options = mode.with_acls(zk::Acls::anyone_all());
+        if let Some(ttl) = ttl {
+            options = options.with_ttl(ttl);
+        }
+        let (_, seq) = self
+            .req(path, self.client.create(path, data, &options))
+            .await?;
+        Ok(if sequential {
+            format!("{path}{seq}")
+        } else {
+            path.to_string()
+        })
+    }
+
+    pub async fn get(&self, path: &str) -> Result<(Vec<u8>, Stat)> {
+        let (data, stat) = self.req(path, self.client.get_data(path)).await?;
+        Ok((data, stat.into()))
+    }
+
+    pub async fn get_watch(&self, path: &str) -> Result<(Vec<u8>, Stat, Watch)> {
+        let (data, stat, w) = self.req(path, self.client.get_and_watch_data(path)).await?;
+        Ok((data, stat.into(), Watch(w)))
+    }
+
+    pub async fn set(&self, path: &str, data: &[u8], version: Option<i32>) -> Result<Stat> {
+        Ok(self
+            .req(path, self.client.set_data(path, data, version))
+            .await?
+            .into())
+    }
+
+    pub async fn children(&self, path: &str) -> Result<(Vec<String>, Stat)> {
+        let (children, stat) = self.req(path, self.client.get_children(path)).await?;
+        Ok((children, stat.into()))
+    }
+
+    pub async fn children_watch(&self, path: &str) -> Result<(Vec<String>, Stat, Watch)> {
+        let (c, stat, w) = self
+            .req(path, self.client.get_and_watch_children(path))
+            .await?;
+        Ok((c, stat.into(), Watch(w)))
+    }
+
+    /// The node's stat, or `None` when it does not exist.
+    pub async fn stat(&self, path: &str) -> Result<Option<Stat>> {
+        Ok(self
+            .req(path, self.client.check_stat(path))
+            .await?
+            .map(Stat::from))
+    }
+
+    /// Like `stat`, leaving a watch that fires on creation, change or deletion.
+    pub async fn stat_watch(&self, path: &str) -> Result<(Option<Stat>, Watch)> {
+        let (stat, w) = self
+            .req(path, self.client.check_and_watch_stat(path))
+            .await?;
+        Ok((stat.map(Stat::from), Watch(w)))
+    }
+
+    pub async fn delete(&self, path: &str, version: Option<i32>) -> Result<()> {
+        self.req(path, self.client.delete(path, version)).await
+    }
+
+    /// Number of descendants (getAllChildrenNumber), without the node itself.
+    pub async fn count_descendants(&self, path: &str) -> Result<usize> {
+        self.req(path, self.client.count_descendants_number(path))
+            .await
+    }
+
+    /// Sends, now, one multi-read request listing the children of every path in `paths`; the
+    /// future collects the replies. Each path gets its own result, so a node deleted meanwhile
+    /// fails alone. Sending at call time lets callers keep several batches in flight.
+    pub fn children_batch<'a>(
+        &'a self,
+        paths: &'a [String],
+    ) -> impl Future<Output = Result<Vec<Result<Vec<String>>>>> + 'a {
+        let mut reader = self.client.new_multi_reader();
+        let bad = paths
+            .iter()
+            .find_map(|p| reader.add_get_children(p).err().map(|e| map_err(e, p)));
+        let sent = bad.is_none().then(|| reader.commit());
+        async move {
+            let first = paths.first().map(String::as_str).unwrap_or("/");
+            let results = match (bad, sent) {
+                (Some(e), _) => return Err(e),
+                (None, Some(sent)) => self.req(first, sent).await?,
+                (None, None) => unreachable!("a batch is either rejected or sent"),
+            };
+            Ok(results
+                .into_iter()
+                .zip(paths)
+                .map(|(r, p)| match r {
+                    zk::MultiReadResult::Children { children } => Ok(children),
+                    zk::MultiReadResult::Error { err } => Err(map_err(err, p)),
+                    _ => Err(Error::other(format!("{p}: unexpected multi-read reply"))),
+                })
+                .collect())
+        }
+    }
+
+    /// Sends, now, a stat request for every path; the futures resolve in order. This is how many
+    /// stats stay in flight on one session without a multi-read (which would fetch the data too).
+    pub fn stat_pipelined<'a>(
+        &'a self,
+        paths: &'a [String],
+    ) -> Vec<impl Future<Output = Result<Option<Stat>>> + 'a> {
+        paths
+            .iter()
+            .map(|p| {
+                let sent = self.client.check_stat(p);
+                async move { Ok(self.req(p, sent).await?.map(Stat::from)) }
+            })
+            .collect()
+    }
+
+    /// Sends, now, one atomic multi request deleting all `paths` in order. On failure nothing was
+    /// deleted, and the error names the op that failed, by index, when the server said which.
+    pub fn delete_batch<'a>(
+        &'a self,
+        paths: &'a [String],
+    ) -> impl Future<Output = std::result::Result<(), (Option<usize>, Error)>> + 'a {
+        let mut writer = self.client.new_multi_writer();
+        let bad = paths.iter().enumerate().find_map(|(i, p)| {
+            writer
+                .add_delete(p, None)
+                .err()
+                .map(|e| (Some(i), map_err(e, p)))
+        });
+        let sent = bad.is_none().then(|| writer.commit());
+        async move {
+            let sent = match (bad, sent) {
+                (Some(e), _) => return Err(e),
+                (None, Some(sent)) => sent,
+                (None, None) => unreachable!("a batch is either rejected or sent"),
+            };
+            let first = paths.first().map(String::as_str).unwrap_or("/");
+            match tokio::time::timeout(self.request_timeout, sent).await {
+                Err(_) => Err((None, lost())),
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(zk::MultiWriteError::OperationFailed { index, source })) => {
+                    Err((Some(index), map_err(source, &paths[index])))
+                }
+                Ok(Err(zk::MultiWriteError::RequestFailed { source })) => {
+                    Err((None, map_err(source, first)))
+                }
+            }
+        }
+    }
+}

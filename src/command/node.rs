@@ -1,0 +1,434 @@
+//! Node commands: create, get, set, ls, stat, exists, delete.
+
+use std::time::Duration;
+
+use base64::Engine;
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::recursive;
+use super::value::ValueArgs;
+use crate::cli::parse_duration;
+use crate::client::{NodeType, Stat, Zk};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{io_err, sanitize, stat_json, stat_text};
+use crate::{path, tree};
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateArgs {
+    /// Make missing parent nodes (persistent, empty)
+    #[arg(short = 'p', long = "parents")]
+    pub parents: bool,
+    /// Ephemeral: deleted when this session ends
+    #[arg(short = 'e', long)]
+    pub ephemeral: bool,
+    /// Sequential: the server appends a 10-digit counter to the name
+    #[arg(short = 's', long)]
+    pub sequential: bool,
+    /// Container: deleted by the server once its last child is gone
+    #[arg(short = 'c', long, conflicts_with_all = ["ephemeral", "sequential"])]
+    pub container: bool,
+    /// Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)
+    #[arg(short = 't', long, value_name = "TTL", value_parser = parse_ttl, conflicts_with_all = ["ephemeral", "container"])]
+    pub ttl: Option<Duration>,
+    pub path: String,
+    #[command(flatten)]
+    pub value: ValueArgs,
+}
+
+fn parse_ttl(s: &str) -> std::result::Result<Duration, String> {
+    match s.parse::<u64>() {
+        Ok(ms) => Ok(Duration::from_millis(ms)),
+        Err(_) => parse_duration(s),
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GetArgs {
+    /// Also print the stat
+    #[arg(short = 's', long)]
+    pub stat: bool,
+    /// Watch the node; the event prints when it fires
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// Print the value as a hexdump
+    #[arg(short = 'x', long, conflicts_with = "base64")]
+    pub hex: bool,
+    /// Print the value in base64
+    #[arg(short = 'b', long)]
+    pub base64: bool,
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SetArgs {
+    /// Only if the node is at this version (compare-and-set)
+    #[arg(
+        short = 'v',
+        long,
+        value_name = "VERSION",
+        allow_negative_numbers = true
+    )]
+    pub version: Option<i32>,
+    /// Print the new stat
+    #[arg(short = 's', long)]
+    pub stat: bool,
+    pub path: String,
+    #[command(flatten)]
+    pub value: ValueArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LsArgs {
+    /// Also print the node's stat
+    #[arg(short = 's', long)]
+    pub stat: bool,
+    /// Watch the children; the event prints when it fires
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    /// List the whole tree below (full paths, breadth-first)
+    #[arg(short = 'R', long, conflicts_with_all = ["watch", "long"])]
+    pub recursive: bool,
+    /// Long listing: type, version, size, children, name
+    #[arg(short = 'l', long)]
+    pub long: bool,
+    #[arg(default_value = ".")]
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatArgs {
+    /// Watch the node; the event prints when it fires
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExistsArgs {
+    /// Watch for creation, change or deletion
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DeleteArgs {
+    /// Only if the node is at this version
+    #[arg(
+        short = 'v',
+        long,
+        value_name = "VERSION",
+        allow_negative_numbers = true,
+        conflicts_with = "recursive"
+    )]
+    pub version: Option<i32>,
+    /// Also delete everything below (as deleteall)
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// Skip the confirmation asked in the REPL above 1000 nodes (with -r)
+    #[arg(long)]
+    pub force: bool,
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+}
+
+pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    if path == "/" {
+        return Err(Error::usage("/: the root node always exists"));
+    }
+    let data = a.value.read()?.unwrap_or_default();
+    let kind = match (a.ephemeral, a.container) {
+        (true, _) => NodeType::Ephemeral,
+        (_, true) => NodeType::Container,
+        _ => NodeType::Persistent,
+    };
+    let zk = ctx.zk().await?;
+    let created = match zk.create(&path, &data, kind, a.sequential, a.ttl).await {
+        Err(Error::NoNode { .. }) if a.parents => {
+            make_parents(&zk, &path).await?;
+            zk.create(&path, &data, kind, a.sequential, a.ttl).await?
+        }
+        Err(Error::NoNode { .. }) => {
+            let parent = path::parent(&path).unwrap_or("/").to_string();
+            return Err(Error::NoNode { path: parent });
+        }
+        r => r?,
+    };
+    if ctx.out.json {
+        ctx.out.json(&json!({ "path": created }))
+    } else {
+        ctx.out.line(&ctx.out.name(&created))
+    }
+}
+
+/// Creates every missing ancestor of `path`, top down; ones that appear meanwhile are fine.
+async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
+    let mut ancestors = Vec::new();
+    let mut p = path::parent(path);
+    while let Some(a) = p.filter(|a| *a != "/") {
+        ancestors.push(a);
+        p = path::parent(a);
+    }
+    for a in ancestors.into_iter().rev() {
+        match zk.create(a, b"", NodeType::Persistent, false, None).await {
+            Ok(_) | Err(Error::NodeExists { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// JSON for a value: text when it is UTF-8, base64 otherwise (never lossy).
+fn value_json(data: &[u8]) -> Value {
+    match std::str::from_utf8(data) {
+        Ok(s) => json!({ "value": s }),
+        Err(_) => json!({ "value_base64": base64::engine::general_purpose::STANDARD.encode(data) }),
+    }
+}
+
+pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let zk = ctx.zk().await?;
+    let (data, stat, watch) = if a.watch {
+        let (d, s, w) = zk.get_watch(&path).await?;
+        (d, s, Some(w))
+    } else {
+        let (d, s) = zk.get(&path).await?;
+        (d, s, None)
+    };
+    if ctx.out.json {
+        let mut v = value_json(&data);
+        v["path"] = json!(path);
+        if a.stat {
+            v["stat"] = stat_json(&stat);
+        }
+        ctx.out.json(&v)?;
+    } else {
+        let shown = if a.base64 {
+            let mut s = base64::engine::general_purpose::STANDARD.encode(&data);
+            s.push('\n');
+            s.into_bytes()
+        } else if a.hex {
+            sanitize::hexdump(&data).into_bytes()
+        } else {
+            ctx.out.value(&data)
+        };
+        ctx.out.bytes(&shown)?;
+        if a.stat {
+            // Raw bytes on a pipe may lack a final newline; keep the stat on lines of its own.
+            let sep = if shown.is_empty() || shown.ends_with(b"\n") {
+                ""
+            } else {
+                "\n"
+            };
+            ctx.out
+                .bytes(format!("{sep}{}", stat_text(&stat)).as_bytes())?;
+        }
+    }
+    match watch {
+        Some(w) => ctx.follow(w).await,
+        None => Ok(()),
+    }
+}
+
+pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let data = a
+        .value
+        .read()?
+        .ok_or_else(|| Error::usage("set: missing VALUE (give '' to set an empty value)"))?;
+    let zk = ctx.zk().await?;
+    let stat = zk.set(&path, &data, a.version).await?;
+    if ctx.out.json {
+        ctx.out
+            .json(&json!({ "path": path, "stat": stat_json(&stat) }))
+    } else if a.stat {
+        ctx.out.bytes(stat_text(&stat).as_bytes())
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let zk = ctx.zk().await?;
+    if a.recursive {
+        return ls_recursive(ctx, &zk, &path).await;
+    }
+    let (mut children, stat, watch) = if a.watch {
+        let (c, s, w) = zk.children_watch(&path).await?;
+        (c, s, Some(w))
+    } else {
+        let (c, s) = zk.children(&path).await?;
+        (c, s, None)
+    };
+    children.sort_unstable();
+    if a.long {
+        ls_long(ctx, &zk, &path, &children).await?;
+    } else if ctx.out.json {
+        let mut v = json!({ "path": path, "children": children });
+        if a.stat {
+            v["stat"] = stat_json(&stat);
+        }
+        ctx.out.json(&v)?;
+    } else {
+        let mut text = String::new();
+        for c in &children {
+            text.push_str(&ctx.out.name(c));
+            text.push('\n');
+        }
+        ctx.out.bytes(text.as_bytes())?;
+    }
+    if a.stat && !ctx.out.json {
+        ctx.out.bytes(stat_text(&stat).as_bytes())?;
+    }
+    match watch {
+        Some(w) => ctx.follow(w).await,
+        None => Ok(()),
+    }
+}
+
+/// One line per child: type (p persistent, e ephemeral), version, data size, children, name.
+/// The stats are requested all at once (pipelined), not one round trip per child.
+async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<()> {
+    let paths: Vec<String> = children.iter().map(|c| path::join(path, c)).collect();
+    let mut rows = Vec::new();
+    for chunk in paths.chunks(1000) {
+        for (p, pending) in chunk.iter().zip(zk.stat_pipelined(chunk)) {
+            if let Some(s) = pending.await? {
+                rows.push((path::name(p).to_string(), s));
+            }
+        }
+    }
+    if ctx.out.json {
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|(n, s)| json!({ "name": n, "type": node_type(s), "stat": stat_json(s) }))
+            .collect();
+        return ctx.out.json(&json!({ "path": path, "children": list }));
+    }
+    let mut text = String::new();
+    for (n, s) in &rows {
+        text.push_str(&format!(
+            "{} {:>6} {:>8} {:>6}  {}\n",
+            &node_type(s)[..1],
+            s.version,
+            s.data_length,
+            s.num_children,
+            ctx.out.name(n)
+        ));
+    }
+    ctx.out.bytes(text.as_bytes())
+}
+
+fn node_type(s: &Stat) -> &'static str {
+    if s.ephemeral_owner != 0 {
+        "ephemeral"
+    } else {
+        "persistent"
+    }
+}
+
+/// Every path below (and including) `path`, streamed as the walker finds them.
+async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
+    use std::io::Write;
+    let out = ctx.out;
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut first = true;
+    if out.json {
+        write!(w, "{{\"path\":{},\"nodes\":[", json!(path)).map_err(io_err)?;
+    }
+    let skipped = tree::walk(zk, path, None, |p, _| {
+        if out.json {
+            let sep = if std::mem::take(&mut first) { "" } else { "," };
+            write!(w, "{sep}{}", json!(p)).map_err(io_err)
+        } else {
+            writeln!(w, "{}", out.name(p)).map_err(io_err)
+        }
+    })
+    .await?;
+    if out.json {
+        writeln!(w, "]}}").map_err(io_err)?;
+    }
+    w.flush().map_err(io_err)?;
+    recursive::report_skipped(ctx, skipped)
+}
+
+pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let zk = ctx.zk().await?;
+    let (stat, watch) = if a.watch {
+        let (s, w) = zk.stat_watch(&path).await?;
+        (s, Some(w))
+    } else {
+        (zk.stat(&path).await?, None)
+    };
+    let stat = stat.ok_or_else(|| Error::NoNode { path: path.clone() })?;
+    if ctx.out.json {
+        ctx.out
+            .json(&json!({ "path": path, "stat": stat_json(&stat) }))?;
+    } else {
+        ctx.out.bytes(stat_text(&stat).as_bytes())?;
+    }
+    match watch {
+        Some(w) => ctx.follow(w).await,
+        None => Ok(()),
+    }
+}
+
+pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let zk = ctx.zk().await?;
+    let (stat, watch) = if a.watch {
+        let (s, w) = zk.stat_watch(&path).await?;
+        (s, Some(w))
+    } else {
+        (zk.stat(&path).await?, None)
+    };
+    if ctx.out.json {
+        ctx.out
+            .json(&json!({ "path": path, "exists": stat.is_some() }))?;
+    } else if !ctx.out.quiet {
+        ctx.out
+            .line(if stat.is_some() { "true" } else { "false" })?;
+    }
+    if let Some(w) = watch {
+        ctx.follow(w).await?;
+    }
+    if stat.is_some() {
+        Ok(())
+    } else {
+        Err(Error::Status(3))
+    }
+}
+
+pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
+    let paths = a
+        .paths
+        .iter()
+        .map(|p| ctx.resolve(p))
+        .collect::<Result<Vec<_>>>()?;
+    let mut status = None;
+    for p in paths {
+        let r = if a.recursive {
+            recursive::delete_tree(ctx, &p, a.force, false).await
+        } else {
+            let zk = ctx.zk().await?;
+            zk.delete(&p, a.version).await
+        };
+        match r {
+            // One path alone fails as itself; with several, go on as rm does, report each
+            // failure as it happens, and let the first one set the exit code.
+            Err(e) if a.paths.len() == 1 => return Err(e),
+            Err(e) => {
+                ctx.out.error(&e);
+                status.get_or_insert(e.exit_code());
+            }
+            Ok(()) => {}
+        }
+    }
+    status.map_or(Ok(()), |c| Err(Error::Status(c)))
+}

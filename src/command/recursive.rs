@@ -1,0 +1,203 @@
+//! Recursive delete (`deleteall`, `rmr`, `delete -r`): the guards, the confirmation, and batched
+//! atomic multi deletes, deepest nodes first, with a per-node fallback that reports exactly
+//! which nodes remain and why.
+
+use clap::Args;
+use serde_json::json;
+
+use crate::client::Zk;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::tree;
+
+/// Above this many nodes the REPL asks before deleting (unless --force).
+const CONFIRM_ABOVE: usize = 1000;
+/// Deletes per multi request, and bytes of paths per request (the server takes 1 MiB packets).
+const BATCH_OPS: usize = 1000;
+const BATCH_BYTES: usize = 512 * 1024;
+/// Multi requests in flight at once.
+const WINDOW: usize = 4;
+
+#[derive(Args, Debug, Clone)]
+pub struct DeleteallArgs {
+    /// Do not ask for confirmation (the REPL asks above 1000 nodes)
+    #[arg(long)]
+    pub force: bool,
+    /// Print what would be deleted, delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself
+    #[arg(short = 'b', value_name = "N", hide = true)]
+    pub batch: Option<usize>,
+    pub path: String,
+}
+
+pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    delete_tree(ctx, &path, a.force, a.dry_run).await
+}
+
+/// Refuses the paths no recursive delete may touch.
+fn guard(path: &str) -> Result<()> {
+    if path == "/" || path == "/zookeeper" || path.starts_with("/zookeeper/") {
+        return Err(Error::usage(format!(
+            "{path}: refusing to delete recursively (/ and /zookeeper are protected)"
+        )));
+    }
+    Ok(())
+}
+
+/// Deletes `path` and everything below it.
+pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) -> Result<()> {
+    guard(path)?;
+    let zk = ctx.zk().await?;
+    if let Some(confirm) = ctx.confirm.as_mut().filter(|_| !force && !dry_run) {
+        let n = zk.count_descendants(path).await? + 1;
+        if n > CONFIRM_ABOVE && !confirm(&format!("delete {n} nodes under {path}?")) {
+            return Err(Error::other("not deleted"));
+        }
+    }
+    let mut nodes = Vec::new();
+    let skipped = tree::walk(&zk, path, None, |p, _| {
+        nodes.push(p.to_string());
+        Ok(())
+    })
+    .await?;
+    if !skipped.is_empty() {
+        // A subtree we cannot list cannot be deleted; say so before touching anything.
+        return report_skipped(ctx, skipped);
+    }
+    if dry_run {
+        return print_dry_run(ctx, &nodes);
+    }
+    // Deepest first: the walk is breadth-first, so reversed it deletes children before parents.
+    nodes.reverse();
+    let failed = delete_nodes(&zk, &nodes).await?;
+    report_deleted(ctx, nodes.len() - failed.len(), failed)
+}
+
+fn print_dry_run(ctx: &Ctx, nodes: &[String]) -> Result<()> {
+    if ctx.out.json {
+        return ctx
+            .out
+            .json(&json!({ "dry_run": true, "count": nodes.len(), "nodes": nodes }));
+    }
+    let mut text = String::new();
+    for n in nodes {
+        text.push_str(&ctx.out.name(n));
+        text.push('\n');
+    }
+    ctx.out.bytes(text.as_bytes())?;
+    ctx.out
+        .note(&format!("dry run: would delete {} nodes", nodes.len()));
+    Ok(())
+}
+
+/// Splits `nodes` into multi batches by count and size.
+fn batches(nodes: &[String]) -> Vec<&[String]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, n) in nodes.iter().enumerate() {
+        if i > start && (i - start >= BATCH_OPS || bytes + n.len() + 16 > BATCH_BYTES) {
+            out.push(&nodes[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += n.len() + 16;
+    }
+    if start < nodes.len() {
+        out.push(&nodes[start..]);
+    }
+    out
+}
+
+/// Deletes `nodes` in order; returns the nodes that could not be deleted, with the reason.
+async fn delete_nodes(zk: &Zk, nodes: &[String]) -> Result<Vec<(String, Error)>> {
+    let mut failed = Vec::new();
+    for window in batches(nodes).chunks(WINDOW) {
+        let pending: Vec<_> = window.iter().map(|b| zk.delete_batch(b)).collect();
+        for (batch, reply) in window.iter().zip(pending) {
+            match reply.await {
+                Ok(()) => {}
+                // The connection is gone: nothing more can be done or known; stop here.
+                Err((None, e @ (Error::Connection(_) | Error::SessionExpired))) => return Err(e),
+                // The batch was not applied: redo it one node at a time to learn which fail.
+                Err(_) => {
+                    for n in batch.iter() {
+                        match zk.delete(n, None).await {
+                            Ok(()) | Err(Error::NoNode { .. }) => {}
+                            Err(e @ (Error::Connection(_) | Error::SessionExpired)) => {
+                                return Err(e);
+                            }
+                            Err(e) => failed.push((n.clone(), e)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(failed)
+}
+
+fn report_deleted(ctx: &Ctx, deleted: usize, failed: Vec<(String, Error)>) -> Result<()> {
+    if ctx.out.json {
+        let f: Vec<_> = failed
+            .iter()
+            .map(|(p, e)| json!({ "path": p, "error": e.to_json()["error"] }))
+            .collect();
+        ctx.out.json(&json!({ "deleted": deleted, "failed": f }))?;
+    } else if ctx.cfg.verbose {
+        ctx.out.note(&format!("deleted {deleted} nodes"));
+    }
+    let Some((_, first)) = failed.first() else {
+        return Ok(());
+    };
+    let code = first.exit_code();
+    if !ctx.out.json {
+        for (_, e) in &failed {
+            ctx.out.error(e);
+        }
+        ctx.out.note(&format!(
+            "deleted {deleted} nodes; {} remain (listed above)",
+            failed.len()
+        ));
+    }
+    Err(Error::Status(code))
+}
+
+/// Reports nodes a walk could not list; the first one's error sets the exit code.
+pub fn report_skipped(ctx: &Ctx, skipped: Vec<Error>) -> Result<()> {
+    let Some(first) = skipped.first() else {
+        return Ok(());
+    };
+    let code = first.exit_code();
+    for e in &skipped {
+        ctx.out.error(e);
+    }
+    Err(Error::Status(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guards_protect_root_and_zookeeper() {
+        assert!(guard("/").is_err());
+        assert!(guard("/zookeeper").is_err());
+        assert!(guard("/zookeeper/quota").is_err());
+        assert!(guard("/zookeeperx").is_ok());
+        assert!(guard("/app").is_ok());
+    }
+
+    #[test]
+    fn batches_split_by_count_and_size() {
+        let nodes: Vec<String> = (0..2500).map(|i| format!("/n{i}")).collect();
+        let b = batches(&nodes);
+        assert_eq!(
+            b.iter().map(|b| b.len()).collect::<Vec<_>>(),
+            [1000, 1000, 500]
+        );
+        let long: Vec<String> = (0..10).map(|_| "x".repeat(200 * 1024)).collect();
+        assert!(batches(&long).iter().all(|b| b.len() <= 2));
+    }
+}

@@ -1,0 +1,104 @@
+//! Shell commands: cd, pwd, connect, close, history, version, help.
+
+use clap::{Args, CommandFactory};
+use serde_json::json;
+
+use super::Line;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+
+#[derive(Args, Debug, Clone)]
+pub struct CdArgs {
+    /// Node to make current (default: /)
+    #[arg(default_value = "/")]
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConnectArgs {
+    /// host[:port][,host[:port]...][/chroot]
+    pub hosts: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HelpArgs {
+    /// Command to describe
+    pub command: Option<String>,
+}
+
+pub async fn cd(ctx: &mut Ctx, a: CdArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let zk = ctx.zk().await?;
+    if zk.stat(&path).await?.is_none() {
+        return Err(Error::NoNode { path });
+    }
+    ctx.cwd = path;
+    Ok(())
+}
+
+pub fn pwd(ctx: &Ctx) -> Result<()> {
+    if ctx.out.json {
+        ctx.out.json(&json!({ "path": ctx.cwd }))
+    } else {
+        ctx.out.line(&ctx.out.name(&ctx.cwd))
+    }
+}
+
+pub async fn connect(ctx: &mut Ctx, a: ConnectArgs) -> Result<()> {
+    ctx.reconnect(a.hosts).await
+}
+
+pub fn close(ctx: &mut Ctx) -> Result<()> {
+    ctx.close();
+    Ok(())
+}
+
+pub fn history(ctx: &Ctx) -> Result<()> {
+    if ctx.out.json {
+        return ctx.out.json(&json!(ctx.history));
+    }
+    let text: String = ctx
+        .history
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{:>5}  {}\n", i + 1, ctx.out.name(l)))
+        .collect();
+    ctx.out.bytes(text.as_bytes())
+}
+
+pub fn version(ctx: &Ctx) -> Result<()> {
+    let v = env!("CARGO_PKG_VERSION");
+    if ctx.out.json {
+        ctx.out.json(&json!({ "zksh": v }))
+    } else {
+        ctx.out.line(&format!("zksh {v}"))
+    }
+}
+
+pub fn help(ctx: &Ctx, a: HelpArgs) -> Result<()> {
+    let mut line = Line::command();
+    let text = match a.command {
+        None => {
+            let mut s =
+                String::from("Commands (`help COMMAND` or `COMMAND --help` for details):\n");
+            for c in line.get_subcommands() {
+                let aliases: Vec<&str> = c.get_visible_aliases().collect();
+                let name = if aliases.is_empty() {
+                    c.get_name().to_string()
+                } else {
+                    format!("{} ({})", c.get_name(), aliases.join(", "))
+                };
+                s.push_str(&format!(
+                    "  {name:<18} {}\n",
+                    c.get_about().map(|a| a.to_string()).unwrap_or_default()
+                ));
+            }
+            s
+        }
+        Some(name) => match line.find_subcommand_mut(&name) {
+            Some(c) => c.render_long_help().to_string(),
+            None => return Err(Error::usage(format!("help: no command {name:?}"))),
+        },
+    };
+    ctx.out.bytes(text.as_bytes())
+}

@@ -1,0 +1,104 @@
+//! Where a node value comes from: a literal, `-` (all of stdin), `@FILE`, `--base64`, `--hex`.
+
+use std::io::Read;
+
+use base64::Engine;
+use clap::Args;
+
+use crate::error::{Error, Result};
+
+/// The largest value the server accepts by default (jute.maxbuffer is 1 MiB for the whole
+/// request); rejecting it here gives a clear error instead of a dropped connection.
+pub const MAX_VALUE: usize = 1024 * 1024 - 1024;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ValueArgs {
+    /// Value: literal text, '-' for all of stdin (raw bytes), @FILE for a file's bytes
+    #[arg(allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// Value given in base64 (binary-safe)
+    #[arg(long = "base64", value_name = "B64", conflicts_with = "value")]
+    pub base64: Option<String>,
+    /// Value given in hex (binary-safe)
+    #[arg(long = "hex", value_name = "HEX", conflicts_with_all = ["value", "base64"])]
+    pub hex: Option<String>,
+}
+
+impl ValueArgs {
+    /// The value's bytes, or `None` when none was given.
+    pub fn read(&self) -> Result<Option<Vec<u8>>> {
+        let data = if let Some(b) = &self.base64 {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .map_err(|e| Error::usage(format!("--base64: {e}")))?
+        } else if let Some(h) = &self.hex {
+            decode_hex(h)?
+        } else {
+            match self.value.as_deref() {
+                None => return Ok(None),
+                Some("-") => {
+                    let mut buf = Vec::new();
+                    std::io::stdin().lock().read_to_end(&mut buf)?;
+                    buf
+                }
+                Some(v) if v.starts_with('@') && v.len() > 1 => {
+                    std::fs::read(&v[1..]).map_err(|e| Error::usage(format!("{}: {e}", &v[1..])))?
+                }
+                Some(v) => v.as_bytes().to_vec(),
+            }
+        };
+        if data.len() > MAX_VALUE {
+            return Err(Error::usage(format!(
+                "value is {} bytes; the server accepts at most about {MAX_VALUE} (jute.maxbuffer)",
+                data.len()
+            )));
+        }
+        Ok(Some(data))
+    }
+}
+
+fn decode_hex(h: &str) -> Result<Vec<u8>> {
+    let h: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+    let h = h.strip_prefix("0x").unwrap_or(&h);
+    if !h.len().is_multiple_of(2) {
+        return Err(Error::usage("--hex: odd number of digits"));
+    }
+    (0..h.len())
+        .step_by(2)
+        .map(|i| {
+            u8::from_str_radix(&h[i..i + 2], 16)
+                .map_err(|_| Error::usage(format!("--hex: bad digits {:?}", &h[i..i + 2])))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_binary_literals() {
+        let v = |b: Option<&str>, h: Option<&str>| {
+            ValueArgs {
+                value: None,
+                base64: b.map(Into::into),
+                hex: h.map(Into::into),
+            }
+            .read()
+        };
+        assert_eq!(v(Some("AP8="), None).unwrap().unwrap(), vec![0, 255]);
+        assert_eq!(v(None, Some("00ff 10")).unwrap().unwrap(), vec![0, 255, 16]);
+        assert!(v(None, Some("abc")).is_err());
+        assert!(v(Some("!!"), None).is_err());
+    }
+
+    #[test]
+    fn literal_and_missing() {
+        let v = ValueArgs {
+            value: Some("x y".into()),
+            ..Default::default()
+        };
+        assert_eq!(v.read().unwrap().unwrap(), b"x y");
+        assert!(ValueArgs::default().read().unwrap().is_none());
+    }
+}

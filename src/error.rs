@@ -1,0 +1,148 @@
+//! The one error type of zksh and its mapping to the exit codes of SPEC §5.
+
+use serde_json::json;
+
+/// Every failure a command can end with. The variant decides the exit code; the message is what
+/// the operator reads after `zksh: error: `.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{path}: node does not exist")]
+    NoNode { path: String },
+    #[error("{path}: node already exists")]
+    NodeExists { path: String },
+    #[error("{path}: version mismatch (the node changed since that version was read)")]
+    BadVersion { path: String },
+    #[error("{path}: node not empty (use deleteall or delete -r)")]
+    NotEmpty { path: String },
+    #[error("{path}: not authorised")]
+    NoAuth { path: String },
+    #[error("authentication failed")]
+    AuthFailed,
+    #[error("{0}")]
+    Connection(String),
+    #[error("session expired")]
+    SessionExpired,
+    #[error("interrupted")]
+    Interrupted,
+    #[error("{0}")]
+    Other(String),
+    /// A command's answer that is a status, not a fault (`exists` on a missing node): the exit
+    /// code is set and nothing is printed.
+    #[error("exit status {0}")]
+    Status(u8),
+    /// stdout was closed by its reader (`| head`): stop quietly, exit 0.
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Error::Usage(msg.into())
+    }
+
+    pub fn other(msg: impl Into<String>) -> Self {
+        Error::Other(msg.into())
+    }
+
+    /// The process exit code of SPEC §5.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::NoNode { .. } => 3,
+            Error::NodeExists { .. } => 4,
+            Error::BadVersion { .. } => 5,
+            Error::NotEmpty { .. } => 6,
+            Error::NoAuth { .. } | Error::AuthFailed => 7,
+            Error::Connection(_) | Error::SessionExpired => 8,
+            Error::Interrupted => 130,
+            Error::Other(_) => 1,
+            Error::BrokenPipe => 0,
+            Error::Status(c) => *c,
+        }
+    }
+
+    /// A stable machine-readable name, used in `-o json` errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Usage(_) => "Usage",
+            Error::NoNode { .. } => "NoNode",
+            Error::NodeExists { .. } => "NodeExists",
+            Error::BadVersion { .. } => "BadVersion",
+            Error::NotEmpty { .. } => "NotEmpty",
+            Error::NoAuth { .. } => "NoAuth",
+            Error::AuthFailed => "AuthFailed",
+            Error::Connection(_) => "ConnectionLoss",
+            Error::SessionExpired => "SessionExpired",
+            Error::Interrupted => "Interrupted",
+            Error::Other(_) | Error::BrokenPipe | Error::Status(_) => "Error",
+        }
+    }
+
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Error::NoNode { path }
+            | Error::NodeExists { path }
+            | Error::BadVersion { path }
+            | Error::NotEmpty { path }
+            | Error::NoAuth { path } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// A second line that tells the operator what to do next, where one helps.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::NoAuth { .. } => {
+                Some("add credentials with `addauth digest user:password` or --auth")
+            }
+            Error::Connection(_) => {
+                Some("check the server address (-s) and that ZooKeeper is running")
+            }
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut e = json!({"code": self.code(), "message": self.to_string()});
+        if let Some(p) = self.path() {
+            e["path"] = json!(p);
+        }
+        json!({ "error": e })
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Other(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_spec() {
+        let p = || "/a".to_string();
+        assert_eq!(Error::usage("x").exit_code(), 2);
+        assert_eq!(Error::NoNode { path: p() }.exit_code(), 3);
+        assert_eq!(Error::NodeExists { path: p() }.exit_code(), 4);
+        assert_eq!(Error::BadVersion { path: p() }.exit_code(), 5);
+        assert_eq!(Error::NotEmpty { path: p() }.exit_code(), 6);
+        assert_eq!(Error::NoAuth { path: p() }.exit_code(), 7);
+        assert_eq!(Error::SessionExpired.exit_code(), 8);
+        assert_eq!(Error::Interrupted.exit_code(), 130);
+        assert_eq!(Error::other("x").exit_code(), 1);
+    }
+
+    #[test]
+    fn json_error_names_code_and_path() {
+        let v = Error::NoNode { path: "/a".into() }.to_json();
+        assert_eq!(v["error"]["code"], "NoNode");
+        assert_eq!(v["error"]["path"], "/a");
+    }
+}

@@ -1,0 +1,16 @@
+//! zksh: an interactive shell for Apache ZooKeeper. The binary's modules live here so that
+//! integration tests (completions drift check) can reach the clap definitions.
+
+pub mod cli;
+pub mod client;
+pub mod command;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod line;
+pub mod output;
+pub mod path;
+pub mod repl;
+pub mod run;
+pub mod sandbox;
+pub mod tree;

@@ -1,0 +1,117 @@
+//! Everything zksh prints: results to stdout (text or JSON), diagnostics to stderr, watch events.
+
+pub mod sanitize;
+mod stat;
+
+use std::io::{self, Write};
+
+use colored::Colorize;
+use serde_json::Value;
+
+use crate::client::Event;
+use crate::error::{Error, Result};
+
+pub use stat::{stat_json, stat_text};
+
+/// How results are shaped; copied into every command context.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    pub json: bool,
+    /// stdout is a terminal: escape node data, show binary as a hexdump.
+    pub tty: bool,
+    pub quiet: bool,
+}
+
+/// A broken pipe (`zksh ls -R / | head`) ends output quietly with exit 0.
+pub fn io_err(e: io::Error) -> Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Error::BrokenPipe
+    } else {
+        Error::from(e)
+    }
+}
+
+impl Output {
+    /// Writes raw bytes to stdout.
+    pub fn bytes(&self, data: &[u8]) -> Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(data)
+            .and_then(|_| out.flush())
+            .map_err(io_err)
+    }
+
+    /// Writes one line of text to stdout.
+    pub fn line(&self, s: &str) -> Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{s}")
+            .and_then(|_| out.flush())
+            .map_err(io_err)
+    }
+
+    /// Writes one JSON document on one line.
+    pub fn json(&self, v: &Value) -> Result<()> {
+        self.line(&v.to_string())
+    }
+
+    /// A node name or path as text, escaped when it goes to a terminal.
+    pub fn name(&self, s: &str) -> String {
+        if self.tty {
+            sanitize::escape(s, false)
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Node data as it should appear: exact bytes to a pipe; on a terminal escaped text, or a
+    /// hexdump for binary. Text gets a final newline on a terminal only.
+    pub fn value(&self, data: &[u8]) -> Vec<u8> {
+        if !self.tty {
+            return data.to_vec();
+        }
+        if sanitize::is_binary(data) {
+            return sanitize::hexdump(data).into_bytes();
+        }
+        let mut s = sanitize::escape(std::str::from_utf8(data).unwrap_or_default(), true);
+        s.push('\n');
+        s.into_bytes()
+    }
+
+    /// The line printed for a watch event or session change.
+    pub fn event_line(&self, e: &Event) -> String {
+        if self.json {
+            return serde_json::to_string(e).unwrap_or_default();
+        }
+        if e.session {
+            format!("{} {}", "SESSION".magenta().bold(), e.kind)
+        } else {
+            format!(
+                "{} {} {}",
+                "WATCH".cyan().bold(),
+                e.kind,
+                self.name(&e.path)
+            )
+        }
+    }
+
+    /// A notice on stderr (`zksh: ...`), silenced by -q.
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("zksh: {msg}");
+        }
+    }
+
+    /// An error on stderr: `zksh: error: ...` plus a hint line, or JSON with -o json.
+    pub fn error(&self, e: &Error) {
+        if matches!(e, Error::BrokenPipe | Error::Status(_)) {
+            return;
+        }
+        if self.json {
+            eprintln!("{}", e.to_json());
+            return;
+        }
+        eprintln!("zksh: {} {}", "error:".red().bold(), e);
+        if let Some(h) = e.hint() {
+            eprintln!("zksh: hint: {h}");
+        }
+    }
+}

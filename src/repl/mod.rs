@@ -1,0 +1,150 @@
+//! The interactive shell: rustyline on the main thread, a multi-thread runtime beside it so that
+//! watch events and session changes print inline (through the external printer) while the
+//! operator types.
+
+mod complete;
+mod history;
+
+use std::sync::{Arc, Mutex};
+
+use rustyline::error::ReadlineError;
+use rustyline::history::FileHistory;
+use rustyline::{
+    Completer, Config as RlConfig, Editor, ExternalPrinter, Helper, Highlighter, Hinter, Validator,
+};
+
+use crate::config::Config;
+use crate::context::{Ctx, EventSink};
+use crate::{line, run};
+
+use complete::{PathCompleter, Shared};
+
+#[derive(Helper, Completer, Highlighter, Hinter, Validator)]
+struct ZkHelper {
+    #[rustyline(Completer)]
+    completer: PathCompleter,
+}
+
+/// Runs the REPL until quit or Ctrl-D; returns the exit code (0).
+pub fn run(cfg: Arc<Config>) -> u8 {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("zksh: error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    let rl_cfg = RlConfig::builder()
+        .auto_add_history(false)
+        .history_ignore_space(true)
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut rl: Editor<ZkHelper, FileHistory> = match Editor::with_config(rl_cfg) {
+        Ok(rl) => rl,
+        Err(e) => {
+            eprintln!("zksh: error: cannot start line editing: {e}");
+            return 1;
+        }
+    };
+    let shared = Arc::new(Mutex::new(Shared::default()));
+    rl.set_helper(Some(ZkHelper {
+        completer: PathCompleter::new(shared.clone(), rt.handle().clone()),
+    }));
+    let history_file = history::path();
+    if let Some(f) = &history_file {
+        let _ = rl.load_history(f);
+    }
+    let events = event_sink(&mut rl);
+    let mut ctx = Ctx::new(cfg, true, events);
+    ctx.confirm = Some(Box::new(ask));
+    ctx.history = rl.history().iter().cloned().collect();
+    let _guard = rt.enter();
+    run::listen_for_interrupts();
+    // Connect at once so the prompt shows the state; a failure is reported and the shell stays.
+    if let Err(e) = rt.block_on(ctx.zk()) {
+        ctx.out.error(&e);
+    }
+    loop {
+        sync_completion(&shared, &ctx);
+        let prompt = prompt(&ctx);
+        match rl.readline(&prompt) {
+            Ok(text) => {
+                if !text.trim().is_empty() {
+                    history::record(&mut rl, &mut ctx, &text, history_file.as_deref());
+                }
+                let r = rt.block_on(run::run_line(&mut ctx, &text));
+                run::finish(&ctx, r);
+                if ctx.quit {
+                    break;
+                }
+            }
+            // Ctrl-C at the prompt clears the line; it never leaves the shell.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("zksh: error: {e}");
+                return 1;
+            }
+        }
+    }
+    0
+}
+
+/// Events go through rustyline's external printer, which redraws the half-typed line.
+fn event_sink(rl: &mut Editor<ZkHelper, FileHistory>) -> EventSink {
+    match rl.create_external_printer() {
+        Ok(p) => {
+            let p = Mutex::new(p);
+            Arc::new(move |msg: String| {
+                if let Ok(mut p) = p.lock() {
+                    let _ = p.print(format!("{msg}\n"));
+                }
+            })
+        }
+        Err(_) => Arc::new(|msg: String| println!("{msg}")),
+    }
+}
+
+fn sync_completion(shared: &Mutex<Shared>, ctx: &Ctx) {
+    if let Ok(mut s) = shared.lock() {
+        s.cwd = ctx.cwd.clone();
+        s.zk = ctx.current();
+    }
+}
+
+/// `127.0.0.1:2181 /app> `, with the state when not connected.
+fn prompt(ctx: &Ctx) -> String {
+    let first = ctx.servers.split(['/', ',']).next().unwrap_or("");
+    let more = ctx
+        .servers
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .matches(',')
+        .count();
+    let host = if more > 0 {
+        format!("{first}(+{more})")
+    } else {
+        first.to_string()
+    };
+    let state = ctx.state();
+    let state = match state.as_str() {
+        "SyncConnected" | "ConnectedReadOnly" => String::new(),
+        s => format!(" [{s}]"),
+    };
+    format!("{host}{state} {}> ", line::quote(&ctx.cwd))
+}
+
+/// A yes/no question on the terminal (the line editor is idle while a command runs).
+fn ask(question: &str) -> bool {
+    eprint!("zksh: {question} [y/N] ");
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}

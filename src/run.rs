@@ -1,0 +1,150 @@
+//! Picks the mode (one-shot, `-c`, `-f`, stdin script, REPL), runs it, and turns the outcome
+//! into the process exit code: the one place errors become exit codes.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::command::{self, Command, Parsed};
+use crate::config::Config;
+use crate::context::{Ctx, EventSink};
+use crate::error::{Error, Result};
+use crate::{line, repl, sandbox};
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let sandbox = if cli.sandbox {
+        match sandbox::Sandbox::start() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("zksh: error: {e}");
+                return ExitCode::from(e.exit_code());
+            }
+        }
+    } else {
+        None
+    };
+    let servers = sandbox
+        .as_ref()
+        .map_or_else(|| cli.server.clone(), |s| s.servers.clone());
+    let cfg = Arc::new(Config::from_cli(&cli, servers));
+    let interactive =
+        cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
+    let code = if interactive {
+        repl::run(cfg)
+    } else {
+        let rt = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => {
+                eprintln!("zksh: error: cannot start the runtime: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        rt.block_on(batch(cli, cfg))
+    };
+    drop(sandbox);
+    ExitCode::from(code)
+}
+
+/// Everything that is not the REPL: one command, `-c`, `-f`, or a script on stdin.
+async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
+    let out_cfg = cfg.clone();
+    let events: EventSink = Arc::new(move |line: String| {
+        let out = crate::output::Output {
+            json: out_cfg.json,
+            tty: out_cfg.stdout_tty,
+            quiet: out_cfg.quiet,
+        };
+        let _ = out.line(&line);
+    });
+    let mut ctx = Ctx::new(cfg.clone(), false, events);
+    listen_for_interrupts();
+    if let Some(cmd) = cli.command {
+        let r = execute(&mut ctx, cmd).await;
+        return finish(&ctx, r);
+    }
+    let source: Box<dyn BufRead> = match (&cli.commands, cli.file.as_deref()) {
+        (Some(c), _) => Box::new(std::io::Cursor::new(c.clone().into_bytes())),
+        (None, Some("-")) | (None, None) => Box::new(std::io::stdin().lock()),
+        (None, Some(f)) => match std::fs::File::open(f) {
+            Ok(file) => Box::new(std::io::BufReader::new(file)),
+            Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
+        },
+    };
+    script(&mut ctx, source, cfg.keep_going).await
+}
+
+/// Runs a script line by line: stop at the first failure with its code, or with -k go on and
+/// exit with the code of the last failure.
+async fn script(ctx: &mut Ctx, source: Box<dyn BufRead>, keep_going: bool) -> u8 {
+    let mut code = 0;
+    for (n, text) in source.split(b'\n').enumerate() {
+        let result = match text {
+            Err(e) => Err(Error::from(e)),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(_) => Err(Error::usage(format!("line {}: not valid UTF-8", n + 1))),
+                Ok(text) => run_line(ctx, &text).await,
+            },
+        };
+        let c = finish(ctx, result);
+        if c != 0 {
+            code = c;
+            if !keep_going || c == 130 {
+                break;
+            }
+        }
+        if ctx.quit {
+            break;
+        }
+    }
+    code
+}
+
+/// Splits and runs one line (which may hold several commands separated by `;`). Stops at the
+/// first failing command of the line.
+pub async fn run_line(ctx: &mut Ctx, text: &str) -> Result<()> {
+    let commands = line::split(text).map_err(|e| Error::usage(e.0))?;
+    for words in commands {
+        match command::parse(words)? {
+            Parsed::Help(h) => ctx.out.bytes(h.as_bytes())?,
+            Parsed::Command(cmd) => execute(ctx, cmd).await?,
+        }
+        if ctx.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Runs one command; Ctrl-C cancels it (exit code 130) instead of killing the process.
+async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+    tokio::select! {
+        r = command::run(ctx, cmd) => r,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+    }
+}
+
+/// Installs the SIGINT handler at once, so Ctrl-C never kills zksh between two awaits.
+pub fn listen_for_interrupts() {
+    #[cfg(unix)]
+    {
+        let _ = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    }
+}
+
+/// Prints an error (if any) and gives its exit code.
+pub fn finish(ctx: &Ctx, r: Result<()>) -> u8 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            ctx.out.error(&e);
+            e.exit_code()
+        }
+    }
+}
