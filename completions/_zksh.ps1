@@ -1,0 +1,223 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'zksh'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'zksh' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound each command, watch waits included (exit code 8 when it runs out)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Run these commands (separated by '';''), then exit')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Run these commands (separated by '';''), then exit')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Run a script file (''-'' = stdin), then exit')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Run a script file (''-'' = stdin), then exit')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
+            [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a node; prints the path created')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a node''s value')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a node''s value')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List children (ls2 = ls -s)')
+            [CompletionResult]::new('stat', 'stat', [CompletionResultType]::ParameterValue, 'Print a node''s stat')
+            [CompletionResult]::new('exists', 'exists', [CompletionResultType]::ParameterValue, 'Exit 0 if the node exists, 3 if not')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete nodes (-r: with everything below them)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete nodes (-r: with everything below them)')
+            [CompletionResult]::new('deleteall', 'deleteall', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
+            [CompletionResult]::new('rmr', 'rmr', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
+            [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
+            [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close the session')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the command history')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print zksh''s version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Help on commands')
+            [CompletionResult]::new('quit', 'quit', [CompletionResultType]::ParameterValue, 'Leave the shell')
+            [CompletionResult]::new('exit', 'exit', [CompletionResultType]::ParameterValue, 'Leave the shell')
+            break
+        }
+        'zksh;create' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
+            [CompletionResult]::new('--parents', '--parents', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Ephemeral: deleted when this session ends')
+            [CompletionResult]::new('--ephemeral', '--ephemeral', [CompletionResultType]::ParameterName, 'Ephemeral: deleted when this session ends')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Sequential: the server appends a 10-digit counter to the name')
+            [CompletionResult]::new('--sequential', '--sequential', [CompletionResultType]::ParameterName, 'Sequential: the server appends a 10-digit counter to the name')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;get' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print the value in base64')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Print the value in base64')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;set' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the node is at this version (compare-and-set)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the node is at this version (compare-and-set)')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print the new stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print the new stat')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;ls' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the node''s stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the node''s stat')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the children; the event prints when it fires')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the children; the event prints when it fires')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'List the whole tree below (full paths, breadth-first)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'List the whole tree below (full paths, breadth-first)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;stat' {
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;exists' {
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch for creation, change or deletion')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch for creation, change or deletion')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;delete' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the node is at this version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the node is at this version')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;rm' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the node is at this version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the node is at this version')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;deleteall' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (the REPL asks above 1000 nodes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted, delete nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;rmr' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (the REPL asks above 1000 nodes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted, delete nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;cd' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;pwd' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;connect' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;close' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;history' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;version' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;help' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;quit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;exit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

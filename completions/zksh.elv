@@ -1,0 +1,198 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[zksh] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'zksh'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'zksh'= {
+            cand -s 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
+            cand --server 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
+            cand --session-timeout 'Session timeout (e.g. 30s, 1500ms)'
+            cand --connect-timeout 'Give up connecting after this long (exit code 8)'
+            cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
+            cand -c 'Run these commands (separated by '';''), then exit'
+            cand --command 'Run these commands (separated by '';''), then exit'
+            cand -f 'Run a script file (''-'' = stdin), then exit'
+            cand --file 'Run a script file (''-'' = stdin), then exit'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to colour output'
+            cand -r 'Allow connecting to a read-only server'
+            cand --read-only 'Allow connecting to a read-only server'
+            cand -k 'In scripts, keep going after a failed command'
+            cand --keep-going 'In scripts, keep going after a failed command'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand --sandbox 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a node; prints the path created'
+            cand get 'Print a node''s value'
+            cand set 'Set a node''s value'
+            cand ls 'List children (ls2 = ls -s)'
+            cand stat 'Print a node''s stat'
+            cand exists 'Exit 0 if the node exists, 3 if not'
+            cand delete 'Delete nodes (-r: with everything below them)'
+            cand rm 'Delete nodes (-r: with everything below them)'
+            cand deleteall 'Delete a node and everything below it'
+            cand rmr 'Delete a node and everything below it'
+            cand cd 'Change the current node'
+            cand pwd 'Print the current node'
+            cand connect 'Connect to other servers (closes the current session)'
+            cand close 'Close the session'
+            cand history 'Print the command history'
+            cand version 'Print zksh''s version'
+            cand help 'Help on commands'
+            cand quit 'Leave the shell'
+            cand exit 'Leave the shell'
+        }
+        &'zksh;create'= {
+            cand -t 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)'
+            cand --ttl 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)'
+            cand --base64 'Value given in base64 (binary-safe)'
+            cand --hex 'Value given in hex (binary-safe)'
+            cand -p 'Make missing parent nodes (persistent, empty)'
+            cand --parents 'Make missing parent nodes (persistent, empty)'
+            cand -e 'Ephemeral: deleted when this session ends'
+            cand --ephemeral 'Ephemeral: deleted when this session ends'
+            cand -s 'Sequential: the server appends a 10-digit counter to the name'
+            cand --sequential 'Sequential: the server appends a 10-digit counter to the name'
+            cand -c 'Container: deleted by the server once its last child is gone'
+            cand --container 'Container: deleted by the server once its last child is gone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;get'= {
+            cand -s 'Also print the stat'
+            cand --stat 'Also print the stat'
+            cand -w 'Watch the node; the event prints when it fires'
+            cand --watch 'Watch the node; the event prints when it fires'
+            cand -x 'Print the value as a hexdump'
+            cand --hex 'Print the value as a hexdump'
+            cand -b 'Print the value in base64'
+            cand --base64 'Print the value in base64'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;set'= {
+            cand -v 'Only if the node is at this version (compare-and-set)'
+            cand --version 'Only if the node is at this version (compare-and-set)'
+            cand --base64 'Value given in base64 (binary-safe)'
+            cand --hex 'Value given in hex (binary-safe)'
+            cand -s 'Print the new stat'
+            cand --stat 'Print the new stat'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;ls'= {
+            cand -s 'Also print the node''s stat'
+            cand --stat 'Also print the node''s stat'
+            cand -w 'Watch the children; the event prints when it fires'
+            cand --watch 'Watch the children; the event prints when it fires'
+            cand -R 'List the whole tree below (full paths, breadth-first)'
+            cand --recursive 'List the whole tree below (full paths, breadth-first)'
+            cand -l 'Long listing: type, version, size, children, name'
+            cand --long 'Long listing: type, version, size, children, name'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;stat'= {
+            cand -w 'Watch the node; the event prints when it fires'
+            cand --watch 'Watch the node; the event prints when it fires'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;exists'= {
+            cand -w 'Watch for creation, change or deletion'
+            cand --watch 'Watch for creation, change or deletion'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;delete'= {
+            cand -v 'Only if the node is at this version'
+            cand --version 'Only if the node is at this version'
+            cand -r 'Also delete everything below (as deleteall)'
+            cand --recursive 'Also delete everything below (as deleteall)'
+            cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;rm'= {
+            cand -v 'Only if the node is at this version'
+            cand --version 'Only if the node is at this version'
+            cand -r 'Also delete everything below (as deleteall)'
+            cand --recursive 'Also delete everything below (as deleteall)'
+            cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;deleteall'= {
+            cand -b 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself'
+            cand --force 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
+            cand --dry-run 'Print what would be deleted, delete nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;rmr'= {
+            cand -b 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself'
+            cand --force 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
+            cand --dry-run 'Print what would be deleted, delete nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;cd'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;pwd'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;connect'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;close'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;history'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;version'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;help'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;quit'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;exit'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,115 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_zksh_global_optspecs
+    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+end
+
+function __fish_zksh_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_zksh_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_zksh_using_subcommand
+    set -l cmd (__fish_zksh_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c zksh -n "__fish_zksh_needs_command" -s s -l server -d 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l session-timeout -d 'Session timeout (e.g. 30s, 1500ms)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up connecting after this long (exit code 8)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l timeout -d 'Bound each command, watch waits included (exit code 8 when it runs out)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -s c -l command -d 'Run these commands (separated by \';\'), then exit' -r
+complete -c zksh -n "__fish_zksh_needs_command" -s f -l file -d 'Run a script file (\'-\' = stdin), then exit' -r
+complete -c zksh -n "__fish_zksh_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c zksh -n "__fish_zksh_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c zksh -n "__fish_zksh_needs_command" -s r -l read-only -d 'Allow connecting to a read-only server'
+complete -c zksh -n "__fish_zksh_needs_command" -s k -l keep-going -d 'In scripts, keep going after a failed command'
+complete -c zksh -n "__fish_zksh_needs_command" -s q -l quiet -d 'Print less on stderr'
+complete -c zksh -n "__fish_zksh_needs_command" -s v -l verbose -d 'Print more on stderr'
+complete -c zksh -n "__fish_zksh_needs_command" -l sandbox -d 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit'
+complete -c zksh -n "__fish_zksh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zksh -n "__fish_zksh_needs_command" -s V -l version -d 'Print version'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "create" -d 'Create a node; prints the path created'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "get" -d 'Print a node\'s value'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "set" -d 'Set a node\'s value'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "ls" -d 'List children (ls2 = ls -s)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "stat" -d 'Print a node\'s stat'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "exists" -d 'Exit 0 if the node exists, 3 if not'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "delete" -d 'Delete nodes (-r: with everything below them)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "rm" -d 'Delete nodes (-r: with everything below them)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "deleteall" -d 'Delete a node and everything below it'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "rmr" -d 'Delete a node and everything below it'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "cd" -d 'Change the current node'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "pwd" -d 'Print the current node'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "connect" -d 'Connect to other servers (closes the current session)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "close" -d 'Close the session'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "history" -d 'Print the command history'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "version" -d 'Print zksh\'s version'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "help" -d 'Help on commands'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "quit" -d 'Leave the shell'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "exit" -d 'Leave the shell'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s t -l ttl -d 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand create" -l base64 -d 'Value given in base64 (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand create" -l hex -d 'Value given in hex (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s p -l parents -d 'Make missing parent nodes (persistent, empty)'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s e -l ephemeral -d 'Ephemeral: deleted when this session ends'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s s -l sequential -d 'Sequential: the server appends a 10-digit counter to the name'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s c -l container -d 'Container: deleted by the server once its last child is gone'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s s -l stat -d 'Also print the stat'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s w -l watch -d 'Watch the node; the event prints when it fires'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s x -l hex -d 'Print the value as a hexdump'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s b -l base64 -d 'Print the value in base64'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand set" -s v -l version -d 'Only if the node is at this version (compare-and-set)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand set" -l base64 -d 'Value given in base64 (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand set" -l hex -d 'Value given in hex (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand set" -s s -l stat -d 'Print the new stat'
+complete -c zksh -n "__fish_zksh_using_subcommand set" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -s s -l stat -d 'Also print the node\'s stat'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -s w -l watch -d 'Watch the children; the event prints when it fires'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -s R -l recursive -d 'List the whole tree below (full paths, breadth-first)'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -s l -l long -d 'Long listing: type, version, size, children, name'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand stat" -s w -l watch -d 'Watch the node; the event prints when it fires'
+complete -c zksh -n "__fish_zksh_using_subcommand stat" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand exists" -s w -l watch -d 'Watch for creation, change or deletion'
+complete -c zksh -n "__fish_zksh_using_subcommand exists" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand delete" -s v -l version -d 'Only if the node is at this version' -r
+complete -c zksh -n "__fish_zksh_using_subcommand delete" -s r -l recursive -d 'Also delete everything below (as deleteall)'
+complete -c zksh -n "__fish_zksh_using_subcommand delete" -l force -d 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+complete -c zksh -n "__fish_zksh_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand rm" -s v -l version -d 'Only if the node is at this version' -r
+complete -c zksh -n "__fish_zksh_using_subcommand rm" -s r -l recursive -d 'Also delete everything below (as deleteall)'
+complete -c zksh -n "__fish_zksh_using_subcommand rm" -l force -d 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+complete -c zksh -n "__fish_zksh_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -s b -d 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself' -r
+complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -l force -d 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
+complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -l dry-run -d 'Print what would be deleted, delete nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand rmr" -s b -d 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself' -r
+complete -c zksh -n "__fish_zksh_using_subcommand rmr" -l force -d 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
+complete -c zksh -n "__fish_zksh_using_subcommand rmr" -l dry-run -d 'Print what would be deleted, delete nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand rmr" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand cd" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand pwd" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand connect" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand close" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand history" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand version" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand help" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand quit" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand exit" -s h -l help -d 'Print help'
