@@ -56,6 +56,15 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete nodes (-r: with everything below them)')
             [CompletionResult]::new('deleteall', 'deleteall', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
             [CompletionResult]::new('rmr', 'rmr', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
+            [CompletionResult]::new('addWatch', 'addWatch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
+            [CompletionResult]::new('watches', 'watches', [CompletionResultType]::ParameterValue, 'List the watches this shell holds')
+            [CompletionResult]::new('unwatch', 'unwatch', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
+            [CompletionResult]::new('removewatches', 'removewatches', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
+            [CompletionResult]::new('printwatches', 'printwatches', [CompletionResultType]::ParameterValue, 'Turn printing of watch events on or off')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a node exists, is absent, or changes (exit 8 on timeout)')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Session id, negotiated timeout, connected server, state, watches held')
+            [CompletionResult]::new('addauth', 'addauth', [CompletionResultType]::ParameterValue, 'Add credentials to the session (never stored in history)')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -167,6 +176,73 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (the REPL asks above 1000 nodes)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted, delete nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;watch' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'One-shot mode: stop after N events')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'One-shot mode: stop after this long (exit 0)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;addWatch' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'One-shot mode: stop after N events')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'One-shot mode: stop after this long (exit 0)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;watches' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;unwatch' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only child watches (zkCli -c)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Only data watches (zkCli -d)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Any watch (zkCli -a; the default)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Accepted for zkCli compatibility (remove locally even when the server is gone)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;removewatches' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only child watches (zkCli -c)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Only data watches (zkCli -d)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Any watch (zkCli -a; the default)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Accepted for zkCli compatibility (remove locally even when the server is gone)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;printwatches' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;wait' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 8)')
+            [CompletionResult]::new('--exists', '--exists', [CompletionResultType]::ParameterName, 'Until the node exists')
+            [CompletionResult]::new('--absent', '--absent', [CompletionResultType]::ParameterName, 'Until the node does not exist')
+            [CompletionResult]::new('--changed', '--changed', [CompletionResultType]::ParameterName, 'Until the node is created, changed or deleted')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;session' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;addauth' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

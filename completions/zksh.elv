@@ -53,6 +53,15 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand rm 'Delete nodes (-r: with everything below them)'
             cand deleteall 'Delete a node and everything below it'
             cand rmr 'Delete a node and everything below it'
+            cand watch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
+            cand addWatch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
+            cand watches 'List the watches this shell holds'
+            cand unwatch 'Remove the watches held on a node'
+            cand removewatches 'Remove the watches held on a node'
+            cand printwatches 'Turn printing of watch events on or off'
+            cand wait 'Wait until a node exists, is absent, or changes (exit 8 on timeout)'
+            cand session 'Session id, negotiated timeout, connected server, state, watches held'
+            cand addauth 'Add credentials to the session (never stored in history)'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -154,6 +163,64 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -b 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself'
             cand --force 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
             cand --dry-run 'Print what would be deleted, delete nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;watch'= {
+            cand --count 'One-shot mode: stop after N events'
+            cand --timeout 'One-shot mode: stop after this long (exit 0)'
+            cand -R 'Recursive: events for every node below too (persistent-recursive)'
+            cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
+            cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;addWatch'= {
+            cand --count 'One-shot mode: stop after N events'
+            cand --timeout 'One-shot mode: stop after this long (exit 0)'
+            cand -R 'Recursive: events for every node below too (persistent-recursive)'
+            cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
+            cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;watches'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;unwatch'= {
+            cand -c 'Only child watches (zkCli -c)'
+            cand -d 'Only data watches (zkCli -d)'
+            cand -a 'Any watch (zkCli -a; the default)'
+            cand -l 'Accepted for zkCli compatibility (remove locally even when the server is gone)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;removewatches'= {
+            cand -c 'Only child watches (zkCli -c)'
+            cand -d 'Only data watches (zkCli -d)'
+            cand -a 'Any watch (zkCli -a; the default)'
+            cand -l 'Accepted for zkCli compatibility (remove locally even when the server is gone)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;printwatches'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;wait'= {
+            cand --timeout 'Give up after this long (exit 8)'
+            cand --exists 'Until the node exists'
+            cand --absent 'Until the node does not exist'
+            cand --changed 'Until the node is created, changed or deleted'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;session'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;addauth'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

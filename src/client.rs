@@ -105,6 +105,23 @@ impl Watch {
     }
 }
 
+/// A persistent (or persistent-recursive) watch from `watch [-R]`. It also delivers session
+/// state changes, so its owner sees a disconnect and can re-arm it afterwards.
+pub struct Persistent(zk::PersistentWatcher);
+
+impl Persistent {
+    /// The next node event or session change. Must not be called again after a terminal session
+    /// state (Expired, Closed, AuthFailed): the crate panics then.
+    pub async fn next(&mut self) -> Event {
+        Event::from_zk(self.0.changed().await)
+    }
+}
+
+/// Whether a session event ends the session for good.
+pub fn is_terminal(e: &Event) -> bool {
+    e.session && matches!(e.kind.as_str(), "Expired" | "Closed" | "AuthFailed")
+}
+
 /// Follows session state changes (disconnected, reconnected, expired).
 pub struct States(zk::StateWatcher);
 
@@ -155,9 +172,14 @@ fn lost() -> Error {
 }
 
 impl Zk {
-    /// Opens a session, failing within `connect_timeout` when no server answers.
-    pub async fn connect(opts: &ConnectOptions) -> Result<Zk> {
-        let connector = zk::Client::connector()
+    /// Opens a session, failing within `connect_timeout` when no server answers. `auths` are
+    /// sent as part of connecting (and re-sent by the crate after every reconnect).
+    pub async fn connect(opts: &ConnectOptions, auths: &[(String, Vec<u8>)]) -> Result<Zk> {
+        let mut connector = zk::Client::connector();
+        for (scheme, cred) in auths {
+            connector = connector.with_auth(scheme, cred);
+        }
+        let connector = connector
             .with_session_timeout(opts.session_timeout)
             .with_connection_timeout(opts.connect_timeout)
             .with_readonly(opts.read_only)
@@ -218,6 +240,48 @@ impl Zk {
 
     pub fn is_alive(&self) -> bool {
         !self.client.state().is_terminated()
+    }
+
+    /// Ends the session now, so the server drops its ephemerals and watches at once instead of
+    /// at expiry, and waits (briefly) for the server to confirm. Other clones keep it open.
+    pub async fn close(self) {
+        let mut states = self.client.state_watcher();
+        let connected = matches!(
+            states.peek_state(),
+            zk::SessionState::SyncConnected | zk::SessionState::ConnectedReadOnly
+        );
+        drop(self);
+        if !connected {
+            return;
+        }
+        let closed = async {
+            while !states.peek_state().is_terminated() {
+                states.changed().await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), closed).await;
+    }
+
+    /// Adds credentials to the session (`addauth`).
+    pub async fn auth(&self, scheme: &str, cred: &[u8]) -> Result<()> {
+        match self.req(scheme, self.client.auth(scheme, cred)).await {
+            Err(Error::AuthFailed) | Err(Error::SessionExpired) if !self.is_alive() => {
+                Err(Error::AuthFailed)
+            }
+            r => r,
+        }
+    }
+
+    /// Sets a persistent watch, recursive with `recursive`.
+    pub async fn persistent_watch(&self, path: &str, recursive: bool) -> Result<Persistent> {
+        let mode = if recursive {
+            zk::AddWatchMode::PersistentRecursive
+        } else {
+            zk::AddWatchMode::Persistent
+        };
+        Ok(Persistent(
+            self.req(path, self.client.watch(path, mode)).await?,
+        ))
     }
 
     pub fn states(&self) -> States {

@@ -1,5 +1,5 @@
 //! The state one shell carries between commands: the session, the current node, where watch
-//! events go, and how to ask the operator for confirmation.
+//! events and notices go, and how to ask the operator for confirmation.
 
 use std::sync::Arc;
 
@@ -8,9 +8,12 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::Output;
 use crate::path;
+use crate::session::{Session, WatchKind};
+use crate::watch;
 
-/// Where watch events and session changes are printed: stdout in one-shot mode, rustyline's
-/// external printer in the REPL (so a half-typed line survives).
+/// Where lines are printed: watch events go to stdout in one-shot mode and session notices to
+/// stderr; in the REPL both go through rustyline's external printer (so a half-typed line
+/// survives).
 pub type EventSink = Arc<dyn Fn(String) + Send + Sync>;
 
 /// Asks the operator a yes/no question.
@@ -21,12 +24,13 @@ pub struct Ctx {
     pub out: Output,
     /// Connect string in use (changed by `connect`).
     pub servers: String,
-    zk: Option<Zk>,
+    session: Option<Session>,
     /// Set by `close`: commands then fail instead of reconnecting behind the operator's back.
     closed: bool,
     pub cwd: String,
     pub interactive: bool,
     pub events: EventSink,
+    pub notices: EventSink,
     pub history: Vec<String>,
     /// Asks a yes/no question (REPL only); `None` outside the REPL.
     pub confirm: Option<Confirm>,
@@ -34,7 +38,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(cfg: Arc<Config>, interactive: bool, events: EventSink) -> Ctx {
+    pub fn new(cfg: Arc<Config>, interactive: bool, events: EventSink, notices: EventSink) -> Ctx {
         Ctx {
             out: Output {
                 json: cfg.json,
@@ -43,22 +47,22 @@ impl Ctx {
             },
             servers: cfg.connect.servers.clone(),
             cfg,
-            zk: None,
+            session: None,
             closed: false,
             cwd: "/".into(),
             interactive,
             events,
+            notices,
             history: Vec::new(),
             confirm: None,
             quit: false,
         }
     }
 
-    /// The session, connecting on first use (so `help` or `version` need no server). In the REPL
-    /// session state changes are printed inline as they happen.
-    pub async fn zk(&mut self) -> Result<Zk> {
-        if let Some(zk) = self.zk.as_ref().filter(|zk| zk.is_alive()) {
-            return Ok(zk.clone());
+    /// The session, opened on first use (so `help` or `version` need no server).
+    pub async fn session(&mut self) -> Result<Session> {
+        if let Some(s) = &self.session {
+            return Ok(s.clone());
         }
         if self.closed {
             return Err(Error::Connection(
@@ -67,50 +71,48 @@ impl Ctx {
         }
         let mut opts = self.cfg.connect.clone();
         opts.servers = self.servers.clone();
-        let zk = Zk::connect(&opts).await?;
-        if self.interactive {
-            self.print_states(&zk);
-        }
-        self.zk = Some(zk.clone());
-        Ok(zk)
+        let s = Session::connect(opts, self.notices.clone(), self.out).await?;
+        self.session = Some(s.clone());
+        Ok(s)
     }
 
-    fn print_states(&self, zk: &Zk) {
-        let mut states = zk.states();
-        let (sink, out) = (self.events.clone(), self.out);
-        tokio::spawn(async move {
-            loop {
-                let e = states.next().await;
-                sink(out.event_line(&e));
-                if matches!(e.kind.as_str(), "Expired" | "Closed" | "AuthFailed") {
-                    break;
-                }
-            }
-        });
-    }
-
-    /// The session if one is open, without connecting (for completion).
-    pub fn current(&self) -> Option<Zk> {
-        self.zk.clone()
+    /// The live client; while a new session is being opened after expiry, commands wait for it
+    /// up to the connect timeout.
+    pub async fn zk(&mut self) -> Result<Zk> {
+        let wait = self.cfg.connect.connect_timeout;
+        self.session().await?.zk(wait).await
     }
 
     /// Replaces the session with one to `servers`.
     pub async fn reconnect(&mut self, servers: String) -> Result<()> {
-        self.zk = None;
+        self.shutdown().await;
         self.closed = false;
         self.servers = servers;
         self.cwd = "/".into();
         self.zk().await.map(|_| ())
     }
 
-    pub fn close(&mut self) {
-        self.zk = None;
+    /// `close`: ends the session; commands fail until `connect`.
+    pub async fn close(&mut self) {
+        self.shutdown().await;
         self.closed = true;
+    }
+
+    /// Ends the session now, so the server drops its ephemerals at once instead of at expiry.
+    pub async fn shutdown(&mut self) {
+        if let Some(s) = self.session.take() {
+            s.close().await;
+        }
+    }
+
+    /// The client as it is now, without connecting (for completion).
+    pub fn current(&self) -> Option<Zk> {
+        self.session.as_ref().and_then(Session::current)
     }
 
     /// The connection state for the prompt.
     pub fn state(&self) -> String {
-        match &self.zk {
+        match self.current() {
             Some(zk) => zk.state(),
             None if self.closed => "Closed".into(),
             None => "NotConnected".into(),
@@ -122,19 +124,19 @@ impl Ctx {
         path::resolve(&self.cwd, p)
     }
 
-    /// Follows a one-shot watch: in the REPL the event prints inline whenever it fires; elsewhere
-    /// the command waits for it (bounded by --timeout) and prints it.
-    pub async fn follow(&self, watch: Watch) -> Result<()> {
+    /// Follows a one-shot watch on `path`: in the REPL the event prints inline whenever it
+    /// fires; elsewhere the command waits for it (bounded by --timeout) and prints it.
+    pub async fn follow(&mut self, path: &str, kind: WatchKind, watch: Watch) -> Result<()> {
+        let session = self.session().await?;
         if self.interactive {
-            let (sink, out) = (self.events.clone(), self.out);
-            tokio::spawn(async move { sink(out.event_line(&watch.event().await)) });
+            watch::spawn_oneshot(&session, path, kind, watch, self.events.clone());
             return Ok(());
         }
         let event = match self.cfg.timeout {
             None => watch.event().await,
             Some(t) => tokio::time::timeout(t, watch.event())
                 .await
-                .map_err(|_| Error::Connection(format!("no watch event within {t:?}")))?,
+                .map_err(|_| Error::Timeout(format!("no watch event within {t:?}")))?,
         };
         (self.events)(self.out.event_line(&event));
         Ok(())

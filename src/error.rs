@@ -24,6 +24,9 @@ pub enum Error {
     Connection(String),
     #[error("session expired")]
     SessionExpired,
+    /// A wait ran out (`--timeout` with no watch event): the connection itself is fine.
+    #[error("{0}")]
+    Timeout(String),
     #[error("interrupted")]
     Interrupted,
     #[error("{0}")]
@@ -57,7 +60,7 @@ impl Error {
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
             Error::NoAuth { .. } | Error::AuthFailed => 7,
-            Error::Connection(_) | Error::SessionExpired => 8,
+            Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
             Error::Other(_) => 1,
             Error::BrokenPipe => 0,
@@ -77,6 +80,7 @@ impl Error {
             Error::AuthFailed => "AuthFailed",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
+            Error::Timeout(_) => "Timeout",
             Error::Interrupted => "Interrupted",
             Error::Other(_) | Error::BrokenPipe | Error::Status(_) => "Error",
         }
@@ -135,6 +139,8 @@ mod tests {
         assert_eq!(Error::NotEmpty { path: p() }.exit_code(), 6);
         assert_eq!(Error::NoAuth { path: p() }.exit_code(), 7);
         assert_eq!(Error::SessionExpired.exit_code(), 8);
+        assert_eq!(Error::Timeout("t".into()).exit_code(), 8);
+        assert!(Error::Timeout("t".into()).hint().is_none());
         assert_eq!(Error::Interrupted.exit_code(), 130);
         assert_eq!(Error::other("x").exit_code(), 1);
     }

@@ -63,11 +63,24 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         };
         let _ = out.line(&line);
     });
-    let mut ctx = Ctx::new(cfg.clone(), false, events);
+    let quiet = cfg.quiet;
+    let notices: EventSink = Arc::new(move |line: String| {
+        if !quiet {
+            let prefix = if line.starts_with("zksh:") {
+                ""
+            } else {
+                "zksh: "
+            };
+            eprintln!("{prefix}{line}");
+        }
+    });
+    let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
     listen_for_interrupts();
     if let Some(cmd) = cli.command {
         let r = execute(&mut ctx, cmd).await;
-        return finish(&ctx, r);
+        let code = finish(&ctx, r);
+        ctx.shutdown().await;
+        return code;
     }
     let source: Box<dyn BufRead> = match (&cli.commands, cli.file.as_deref()) {
         (Some(c), _) => Box::new(std::io::Cursor::new(c.clone().into_bytes())),
@@ -77,7 +90,9 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
             Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
         },
     };
-    script(&mut ctx, source, cfg.keep_going).await
+    let code = script(&mut ctx, source, cfg.keep_going).await;
+    ctx.shutdown().await;
+    code
 }
 
 /// Runs a script line by line: stop at the first failure with its code, or with -k go on and

@@ -2,8 +2,10 @@
 
 mod node;
 mod recursive;
+mod session;
 mod shell;
 mod value;
+mod watching;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -31,6 +33,22 @@ pub enum Command {
     /// Delete a node and everything below it
     #[command(visible_alias = "rmr")]
     Deleteall(recursive::DeleteallArgs),
+    /// Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode
+    #[command(visible_alias = "addWatch")]
+    Watch(watching::WatchArgs),
+    /// List the watches this shell holds
+    Watches,
+    /// Remove the watches held on a node
+    #[command(visible_alias = "removewatches")]
+    Unwatch(watching::UnwatchArgs),
+    /// Turn printing of watch events on or off
+    Printwatches(watching::PrintwatchesArgs),
+    /// Wait until a node exists, is absent, or changes (exit 8 on timeout)
+    Wait(watching::WaitArgs),
+    /// Session id, negotiated timeout, connected server, state, watches held
+    Session,
+    /// Add credentials to the session (never stored in history)
+    Addauth(session::AddauthArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -116,10 +134,17 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Exists(a) => node::exists(ctx, a).await,
         Command::Delete(a) => node::delete(ctx, a).await,
         Command::Deleteall(a) => recursive::deleteall(ctx, a).await,
+        Command::Watch(a) => watching::watch(ctx, a).await,
+        Command::Watches => watching::watches(ctx).await,
+        Command::Unwatch(a) => watching::unwatch(ctx, a).await,
+        Command::Printwatches(a) => watching::printwatches(ctx, a).await,
+        Command::Wait(a) => watching::wait(ctx, a).await,
+        Command::Session => session::session(ctx).await,
+        Command::Addauth(a) => session::addauth(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,
-        Command::Close => shell::close(ctx),
+        Command::Close => shell::close(ctx).await,
         Command::History => shell::history(ctx),
         Command::Version => shell::version(ctx),
         Command::Help(a) => shell::help(ctx, a),

@@ -13,6 +13,7 @@ use crate::client::{NodeType, Stat, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{io_err, sanitize, stat_json, stat_text};
+use crate::session::WatchKind;
 use crate::{path, tree};
 
 #[derive(Args, Debug, Clone)]
@@ -226,10 +227,13 @@ pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
             };
             ctx.out
                 .bytes(format!("{sep}{}", stat_text(&stat)).as_bytes())?;
+        } else if watch.is_some() && !shown.is_empty() && !shown.ends_with(b"\n") {
+            // The event line that follows must start a line of its own, not join the value.
+            ctx.out.bytes(b"\n")?;
         }
     }
     match watch {
-        Some(w) => ctx.follow(w).await,
+        Some(w) => ctx.follow(&path, WatchKind::Data, w).await,
         None => Ok(()),
     }
 }
@@ -286,7 +290,7 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
         ctx.out.bytes(stat_text(&stat).as_bytes())?;
     }
     match watch {
-        Some(w) => ctx.follow(w).await,
+        Some(w) => ctx.follow(&path, WatchKind::Children, w).await,
         None => Ok(()),
     }
 }
@@ -374,7 +378,7 @@ pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {
         ctx.out.bytes(stat_text(&stat).as_bytes())?;
     }
     match watch {
-        Some(w) => ctx.follow(w).await,
+        Some(w) => ctx.follow(&path, WatchKind::Exists, w).await,
         None => Ok(()),
     }
 }
@@ -396,7 +400,7 @@ pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<()> {
             .line(if stat.is_some() { "true" } else { "false" })?;
     }
     if let Some(w) = watch {
-        ctx.follow(w).await?;
+        ctx.follow(&path, WatchKind::Exists, w).await?;
     }
     if stat.is_some() {
         Ok(())

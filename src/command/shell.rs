@@ -48,8 +48,8 @@ pub async fn connect(ctx: &mut Ctx, a: ConnectArgs) -> Result<()> {
     ctx.reconnect(a.hosts).await
 }
 
-pub fn close(ctx: &mut Ctx) -> Result<()> {
-    ctx.close();
+pub async fn close(ctx: &mut Ctx) -> Result<()> {
+    ctx.close().await;
     Ok(())
 }
 

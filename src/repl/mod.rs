@@ -59,7 +59,7 @@ pub fn run(cfg: Arc<Config>) -> u8 {
         let _ = rl.load_history(f);
     }
     let events = event_sink(&mut rl);
-    let mut ctx = Ctx::new(cfg, true, events);
+    let mut ctx = Ctx::new(cfg, true, events.clone(), events);
     ctx.confirm = Some(Box::new(ask));
     ctx.history = rl.history().iter().cloned().collect();
     let _guard = rt.enter();
@@ -87,10 +87,13 @@ pub fn run(cfg: Arc<Config>) -> u8 {
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("zksh: error: {e}");
+                rt.block_on(ctx.shutdown());
                 return 1;
             }
         }
     }
+    // Close the session now: its ephemeral nodes go at once, not at expiry.
+    rt.block_on(ctx.shutdown());
     0
 }
 
@@ -139,12 +142,11 @@ fn prompt(ctx: &Ctx) -> String {
     format!("{host}{state} {}> ", line::quote(&ctx.cwd))
 }
 
-/// A yes/no question on the terminal (the line editor is idle while a command runs).
+/// A yes/no question on the terminal (the main line editor is idle while a command runs). A line
+/// editor of its own reads the answer so that Ctrl-C (or Ctrl-D) answers "no" at once: a plain
+/// blocking read ignores Ctrl-C until Enter, as the interrupt handler cannot run meanwhile.
 fn ask(question: &str) -> bool {
-    eprint!("zksh: {question} [y/N] ");
-    let mut answer = String::new();
-    if std::io::stdin().read_line(&mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim(), "y" | "Y" | "yes")
+    let answer = rustyline::DefaultEditor::new()
+        .and_then(|mut rl| rl.readline(&format!("zksh: {question} [y/N] ")));
+    matches!(answer.as_deref().map(str::trim), Ok("y" | "Y" | "yes"))
 }

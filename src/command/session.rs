@@ -1,0 +1,55 @@
+//! Session commands: `session` (id, timeout, connected member, state, watches) and `addauth`.
+
+use clap::Args;
+use serde_json::json;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::fourlw;
+
+#[derive(Args, Debug, Clone)]
+pub struct AddauthArgs {
+    /// Auth scheme (digest, ...)
+    pub scheme: String,
+    /// Credentials (digest: user:password); never stored in history
+    pub cred: String,
+}
+
+pub async fn session(ctx: &mut Ctx) -> Result<()> {
+    let session = ctx.session().await?;
+    let zk = ctx.zk().await?;
+    let id = zk.session_id();
+    // The crate does not say which member it talks to; the members' `cons` lists do.
+    let sid = format!("sid={id:#x}");
+    let answers = fourlw::ask_all(&ctx.servers, "cons", std::time::Duration::from_secs(2)).await;
+    let server = answers
+        .into_iter()
+        .find(|(_, r)| r.as_ref().is_ok_and(|t| t.contains(&sid)))
+        .map(|(m, _)| m)
+        .unwrap_or_else(|| "unknown (4lw `cons` not allowed?)".into());
+    let watches = session.list_watches().len();
+    let timeout = zk.session_timeout();
+    if ctx.out.json {
+        return ctx.out.json(&json!({
+            "session_id": format!("{id:#x}"),
+            "timeout_ms": timeout.as_millis() as u64,
+            "server": server,
+            "state": zk.state(),
+            "watches": watches,
+        }));
+    }
+    ctx.out.bytes(
+        format!(
+            "session id:   {id:#x}\ntimeout:      {timeout:?}\nserver:       {server}\nstate:        {}\nwatches held: {watches}\n",
+            zk.state()
+        )
+        .as_bytes(),
+    )
+}
+
+pub async fn addauth(ctx: &mut Ctx, a: AddauthArgs) -> Result<()> {
+    ctx.session()
+        .await?
+        .add_auth(&a.scheme, a.cred.as_bytes())
+        .await
+}

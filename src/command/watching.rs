@@ -1,0 +1,258 @@
+//! Watch commands: `watch [-R]` (persistent watches), `watches`, `unwatch`/`removewatches`,
+//! `printwatches`, and `wait` for scripts.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use base64::Engine;
+use clap::{Args, ValueEnum};
+use serde_json::json;
+
+use crate::cli::parse_duration;
+use crate::client::Event;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::session::WatchKind;
+use crate::watch::{self, Delivered};
+
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    /// Recursive: events for every node below too (persistent-recursive)
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Print the new value with each NodeCreated / NodeDataChanged event
+    #[arg(long)]
+    pub data: bool,
+    /// One-shot mode: stop after N events
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+    /// One-shot mode: stop after this long (exit 0)
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub timeout: Option<Duration>,
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UnwatchArgs {
+    /// Only child watches (zkCli -c)
+    #[arg(short = 'c', conflicts_with_all = ["data", "any"])]
+    pub children: bool,
+    /// Only data watches (zkCli -d)
+    #[arg(short = 'd', conflicts_with = "any")]
+    pub data: bool,
+    /// Any watch (zkCli -a; the default)
+    #[arg(short = 'a')]
+    pub any: bool,
+    /// Accepted for zkCli compatibility (remove locally even when the server is gone)
+    #[arg(short = 'l', hide = true)]
+    pub local: bool,
+    pub path: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PrintwatchesArgs {
+    pub state: OnOff,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Args, Debug, Clone)]
+#[group(skip)]
+pub struct WaitArgs {
+    /// Until the node exists
+    #[arg(long, conflicts_with_all = ["absent", "changed"], required_unless_present_any = ["absent", "changed"])]
+    pub exists: bool,
+    /// Until the node does not exist
+    #[arg(long, conflicts_with = "changed")]
+    pub absent: bool,
+    /// Until the node is created, changed or deleted
+    #[arg(long)]
+    pub changed: bool,
+    /// Give up after this long (exit 8)
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub timeout: Option<Duration>,
+    pub path: String,
+}
+
+/// The text or JSON line for a delivered event.
+fn line(out: Output, d: &Delivered) -> String {
+    let mut text = out.event_line(&d.event);
+    let Some(data) = &d.data else { return text };
+    if out.json {
+        let mut v = serde_json::to_value(&d.event).unwrap_or_default();
+        match std::str::from_utf8(data) {
+            Ok(s) => v["data"] = json!(s),
+            Err(_) => {
+                v["data_base64"] = json!(base64::engine::general_purpose::STANDARD.encode(data))
+            }
+        }
+        return v.to_string();
+    }
+    let shown = String::from_utf8_lossy(&out.value(data))
+        .trim_end()
+        .to_string();
+    let shown = if out.tty {
+        shown
+    } else {
+        crate::output::sanitize::escape(&shown, false)
+    };
+    text.push(' ');
+    text.push_str(&shown);
+    text
+}
+
+pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let session = ctx.session().await?;
+    let kind = if a.recursive {
+        WatchKind::Recursive
+    } else {
+        WatchKind::Persistent
+    };
+    // Set it once here so that a bad path or missing permission fails the command itself.
+    ctx.zk().await?.persistent_watch(&path, a.recursive).await?;
+    watch::warn_overlap(&session, &path, kind);
+    let out = ctx.out;
+    if ctx.interactive {
+        let id = session.add_watch(&path, kind, None);
+        let (sink, weak, p) = (ctx.events.clone(), session.downgrade(), path.clone());
+        let print_on = session.clone().downgrade();
+        let task = tokio::spawn(async move {
+            let r = watch::follow_persistent(weak.clone(), p.clone(), a.recursive, a.data, |d| {
+                if print_on.upgrade().is_some_and(|s| s.print_watches()) {
+                    sink(line(out, &d));
+                }
+                true
+            })
+            .await;
+            if let Some(s) = weak.upgrade() {
+                s.remove_watch(id);
+                if let Err(e) = r {
+                    s.notice(&format!("zksh: watch on {p} ended: {e}"));
+                }
+            }
+        });
+        session.set_watch_task(id, task.abort_handle());
+        out.note(&format!(
+            "watch {id}: {path} ({}), events print here",
+            kind.name()
+        ));
+        return Ok(());
+    }
+    // One-shot: stream to stdout until --count, --timeout or Ctrl-C, one line (or JSON object)
+    // per event, flushed as it arrives.
+    let seen = Arc::new(AtomicUsize::new(0));
+    let count = a.count;
+    let events = ctx.events.clone();
+    let stream = watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, |d| {
+        events(line(out, &d));
+        let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
+        count.is_none_or(|c| n < c)
+    });
+    if a.count == Some(0) {
+        return Ok(());
+    }
+    match a.timeout {
+        None => stream.await,
+        Some(t) => tokio::time::timeout(t, stream).await.unwrap_or(Ok(())),
+    }
+}
+
+pub async fn watches(ctx: &mut Ctx) -> Result<()> {
+    let list = match ctx.current() {
+        Some(_) => ctx.session().await?.list_watches(),
+        None => Vec::new(),
+    };
+    if ctx.out.json {
+        let v: Vec<_> = list
+            .iter()
+            .map(|(id, p, k)| json!({ "id": id, "path": p, "kind": k.name() }))
+            .collect();
+        return ctx.out.json(&json!(v));
+    }
+    let text: String = list
+        .iter()
+        .map(|(id, p, k)| format!("{id:>3}  {:<22} {}\n", k.name(), ctx.out.name(p)))
+        .collect();
+    ctx.out.bytes(text.as_bytes())
+}
+
+pub async fn unwatch(ctx: &mut Ctx, a: UnwatchArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let session = ctx.session().await?;
+    let wanted = |k: WatchKind| {
+        if a.children {
+            matches!(
+                k,
+                WatchKind::Children | WatchKind::Persistent | WatchKind::Recursive
+            )
+        } else if a.data {
+            matches!(
+                k,
+                WatchKind::Data | WatchKind::Exists | WatchKind::Persistent | WatchKind::Recursive
+            )
+        } else {
+            true
+        }
+    };
+    let removed = session.take_watches(|e| e.path == path && wanted(e.kind));
+    if removed.is_empty() {
+        return Err(Error::other(format!("{path}: no watch held on this node")));
+    }
+    for w in &removed {
+        // Aborting drops the crate's watcher, which removes it from the session.
+        if let Some(t) = &w.task {
+            t.abort();
+        }
+    }
+    if ctx.out.json {
+        ctx.out
+            .json(&json!({ "path": path, "removed": removed.len() }))
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn printwatches(ctx: &mut Ctx, a: PrintwatchesArgs) -> Result<()> {
+    ctx.session().await?.set_print_watches(a.state == OnOff::On);
+    Ok(())
+}
+
+/// Waits, event-driven, until the condition holds: each round sets an exists-watch and
+/// re-checks, so no change between the check and the watch is missed.
+pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
+    let path = ctx.resolve(&a.path)?;
+    let wait = async {
+        let zk = ctx.zk().await?;
+        let (first, mut w) = zk.stat_watch(&path).await?;
+        if !a.changed && first.is_some() == a.exists {
+            return Ok(());
+        }
+        loop {
+            let e: Event = w.event().await;
+            // Any event, or a reconnect, means: look again (and re-arm).
+            let (now, next) = ctx.zk().await?.stat_watch(&path).await?;
+            let done = if a.changed {
+                !e.session || now != first
+            } else {
+                now.is_some() == a.exists
+            };
+            if done {
+                return Ok::<(), Error>(());
+            }
+            w = next;
+        }
+    };
+    match a.timeout {
+        None => wait.await,
+        Some(t) => tokio::time::timeout(t, wait)
+            .await
+            .map_err(|_| Error::Timeout(format!("{path}: condition not met within {t:?}")))?,
+    }
+}
