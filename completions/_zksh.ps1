@@ -65,6 +65,25 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a node exists, is absent, or changes (exit 8 on timeout)')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Session id, negotiated timeout, connected server, state, watches held')
             [CompletionResult]::new('addauth', 'addauth', [CompletionResultType]::ParameterValue, 'Add credentials to the session (never stored in history)')
+            [CompletionResult]::new('getAcl', 'getAcl', [CompletionResultType]::ParameterValue, 'Print a node''s ACL (scheme:id:perms per line)')
+            [CompletionResult]::new('getacl', 'getacl', [CompletionResultType]::ParameterValue, 'Print a node''s ACL (scheme:id:perms per line)')
+            [CompletionResult]::new('setAcl', 'setAcl', [CompletionResultType]::ParameterValue, 'Set a node''s ACL (-R: the whole tree)')
+            [CompletionResult]::new('setacl', 'setacl', [CompletionResultType]::ParameterValue, 'Set a node''s ACL (-R: the whole tree)')
+            [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Turn user:password into the digest id that digest ACLs name')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The identities this session is authenticated as')
+            [CompletionResult]::new('getEphemerals', 'getEphemerals', [CompletionResultType]::ParameterValue, 'Ephemeral nodes of this session')
+            [CompletionResult]::new('ephemerals', 'ephemerals', [CompletionResultType]::ParameterValue, 'Ephemeral nodes of this session')
+            [CompletionResult]::new('count', 'count', [CompletionResultType]::ParameterValue, 'Number of nodes below a node (getAllChildrenNumber)')
+            [CompletionResult]::new('getAllChildrenNumber', 'getAllChildrenNumber', [CompletionResultType]::ParameterValue, 'Number of nodes below a node (getAllChildrenNumber)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Make the connected server catch up with the leader')
+            [CompletionResult]::new('4lw', '4lw', [CompletionResultType]::ParameterValue, 'Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)')
+            [CompletionResult]::new('srvr', 'srvr', [CompletionResultType]::ParameterValue, 'Server details from every member (4lw srvr)')
+            [CompletionResult]::new('mntr', 'mntr', [CompletionResultType]::ParameterValue, 'Monitoring values from every member (4lw mntr)')
+            [CompletionResult]::new('ruok', 'ruok', [CompletionResultType]::ParameterValue, 'Is each member running? (4lw ruok)')
+            [CompletionResult]::new('cons', 'cons', [CompletionResultType]::ParameterValue, 'Connections on every member (4lw cons)')
+            [CompletionResult]::new('envi', 'envi', [CompletionResultType]::ParameterValue, 'Environment of every member (4lw envi)')
+            [CompletionResult]::new('wchs', 'wchs', [CompletionResultType]::ParameterValue, 'Watches on every member (4lw wchs)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'One table of every member: mode, zxid, latency, connections, znodes')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -79,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;create' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)')
+            [CompletionResult]::new('--acl', '--acl', [CompletionResultType]::ParameterName, 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
@@ -243,6 +263,117 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;addauth' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;getAcl' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;getacl' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;setAcl' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the ACL is at this version (aclVersion)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the ACL is at this version (aclVersion)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;setacl' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the ACL is at this version (aclVersion)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the ACL is at this version (aclVersion)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;digest' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;whoami' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;getEphemerals' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;ephemerals' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;count' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;getAllChildrenNumber' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;sync' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;4lw' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;srvr' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;mntr' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;ruok' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;cons' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;envi' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;wchs' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;cluster' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -16,6 +16,9 @@ _zksh() {
             ",$1")
                 cmd="zksh"
                 ;;
+            zksh,4lw)
+                cmd="zksh__subcmd__4lw"
+                ;;
             zksh,addWatch)
                 cmd="zksh__subcmd__watch"
                 ;;
@@ -28,8 +31,17 @@ _zksh() {
             zksh,close)
                 cmd="zksh__subcmd__close"
                 ;;
+            zksh,cluster)
+                cmd="zksh__subcmd__cluster"
+                ;;
             zksh,connect)
                 cmd="zksh__subcmd__connect"
+                ;;
+            zksh,cons)
+                cmd="zksh__subcmd__cons"
+                ;;
+            zksh,count)
+                cmd="zksh__subcmd__count"
                 ;;
             zksh,create)
                 cmd="zksh__subcmd__create"
@@ -40,6 +52,15 @@ _zksh() {
             zksh,deleteall)
                 cmd="zksh__subcmd__deleteall"
                 ;;
+            zksh,digest)
+                cmd="zksh__subcmd__digest"
+                ;;
+            zksh,envi)
+                cmd="zksh__subcmd__envi"
+                ;;
+            zksh,ephemerals)
+                cmd="zksh__subcmd__getEphemerals"
+                ;;
             zksh,exists)
                 cmd="zksh__subcmd__exists"
                 ;;
@@ -49,6 +70,18 @@ _zksh() {
             zksh,get)
                 cmd="zksh__subcmd__get"
                 ;;
+            zksh,getAcl)
+                cmd="zksh__subcmd__getAcl"
+                ;;
+            zksh,getAllChildrenNumber)
+                cmd="zksh__subcmd__count"
+                ;;
+            zksh,getEphemerals)
+                cmd="zksh__subcmd__getEphemerals"
+                ;;
+            zksh,getacl)
+                cmd="zksh__subcmd__getAcl"
+                ;;
             zksh,help)
                 cmd="zksh__subcmd__help"
                 ;;
@@ -57,6 +90,9 @@ _zksh() {
                 ;;
             zksh,ls)
                 cmd="zksh__subcmd__ls"
+                ;;
+            zksh,mntr)
+                cmd="zksh__subcmd__mntr"
                 ;;
             zksh,printwatches)
                 cmd="zksh__subcmd__printwatches"
@@ -76,14 +112,29 @@ _zksh() {
             zksh,rmr)
                 cmd="zksh__subcmd__deleteall"
                 ;;
+            zksh,ruok)
+                cmd="zksh__subcmd__ruok"
+                ;;
             zksh,session)
                 cmd="zksh__subcmd__session"
                 ;;
             zksh,set)
                 cmd="zksh__subcmd__set"
                 ;;
+            zksh,setAcl)
+                cmd="zksh__subcmd__setAcl"
+                ;;
+            zksh,setacl)
+                cmd="zksh__subcmd__setAcl"
+                ;;
+            zksh,srvr)
+                cmd="zksh__subcmd__srvr"
+                ;;
             zksh,stat)
                 cmd="zksh__subcmd__stat"
+                ;;
+            zksh,sync)
+                cmd="zksh__subcmd__sync"
                 ;;
             zksh,unwatch)
                 cmd="zksh__subcmd__unwatch"
@@ -100,6 +151,12 @@ _zksh() {
             zksh,watches)
                 cmd="zksh__subcmd__watches"
                 ;;
+            zksh,wchs)
+                cmd="zksh__subcmd__wchs"
+                ;;
+            zksh,whoami)
+                cmd="zksh__subcmd__whoami"
+                ;;
             *)
                 ;;
         esac
@@ -107,7 +164,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth cd pwd connect close history version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync 4lw srvr mntr ruok cons envi wchs cluster cd pwd connect close history version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +225,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__4lw)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__addauth)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -210,6 +281,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__cluster)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__connect)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -224,8 +309,36 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__cons)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__count)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__create)
-            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --base64 --hex --help"
+            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,6 +349,10 @@ _zksh() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -294,6 +411,34 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__digest)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__envi)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__exists)
             opts="-w -h --watch --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -310,6 +455,34 @@ _zksh() {
             ;;
         zksh__subcmd__get)
             opts="-s -w -x -b -h --stat --watch --hex --base64 --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__getAcl)
+            opts="-s -h --stat --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__getEphemerals)
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +537,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__mntr)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__printwatches)
             opts="-h --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -393,6 +580,20 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__quit)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__ruok)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -450,8 +651,58 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__setAcl)
+            opts="-s -v -R -h --stat --version --recursive --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__srvr)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__stat)
             opts="-w -h --watch --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__sync)
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,6 +784,34 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__watches)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__wchs)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__whoami)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

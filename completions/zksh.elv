@@ -62,6 +62,25 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand wait 'Wait until a node exists, is absent, or changes (exit 8 on timeout)'
             cand session 'Session id, negotiated timeout, connected server, state, watches held'
             cand addauth 'Add credentials to the session (never stored in history)'
+            cand getAcl 'Print a node''s ACL (scheme:id:perms per line)'
+            cand getacl 'Print a node''s ACL (scheme:id:perms per line)'
+            cand setAcl 'Set a node''s ACL (-R: the whole tree)'
+            cand setacl 'Set a node''s ACL (-R: the whole tree)'
+            cand digest 'Turn user:password into the digest id that digest ACLs name'
+            cand whoami 'The identities this session is authenticated as'
+            cand getEphemerals 'Ephemeral nodes of this session'
+            cand ephemerals 'Ephemeral nodes of this session'
+            cand count 'Number of nodes below a node (getAllChildrenNumber)'
+            cand getAllChildrenNumber 'Number of nodes below a node (getAllChildrenNumber)'
+            cand sync 'Make the connected server catch up with the leader'
+            cand 4lw 'Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)'
+            cand srvr 'Server details from every member (4lw srvr)'
+            cand mntr 'Monitoring values from every member (4lw mntr)'
+            cand ruok 'Is each member running? (4lw ruok)'
+            cand cons 'Connections on every member (4lw cons)'
+            cand envi 'Environment of every member (4lw envi)'
+            cand wchs 'Watches on every member (4lw wchs)'
+            cand cluster 'One table of every member: mode, zxid, latency, connections, znodes'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -75,6 +94,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
         &'zksh;create'= {
             cand -t 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)'
             cand --ttl 'Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)'
+            cand --acl 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)'
             cand --base64 'Value given in base64 (binary-safe)'
             cand --hex 'Value given in hex (binary-safe)'
             cand -p 'Make missing parent nodes (persistent, empty)'
@@ -221,6 +241,98 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;addauth'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;getAcl'= {
+            cand -s 'Also print the stat'
+            cand --stat 'Also print the stat'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;getacl'= {
+            cand -s 'Also print the stat'
+            cand --stat 'Also print the stat'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;setAcl'= {
+            cand -v 'Only if the ACL is at this version (aclVersion)'
+            cand --version 'Only if the ACL is at this version (aclVersion)'
+            cand -s 'Also print the stat'
+            cand --stat 'Also print the stat'
+            cand -R 'The node and every node below it'
+            cand --recursive 'The node and every node below it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;setacl'= {
+            cand -v 'Only if the ACL is at this version (aclVersion)'
+            cand --version 'Only if the ACL is at this version (aclVersion)'
+            cand -s 'Also print the stat'
+            cand --stat 'Also print the stat'
+            cand -R 'The node and every node below it'
+            cand --recursive 'The node and every node below it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;digest'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;whoami'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;getEphemerals'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;ephemerals'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;count'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;getAllChildrenNumber'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;sync'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;4lw'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;srvr'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;mntr'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;ruok'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;cons'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;envi'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;wchs'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;cluster'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 use zookeeper_client as zk;
 
+use crate::acl::AclEntry;
 use crate::error::{Error, Result};
 
 /// How to reach the ensemble; resolved once from flags and environment.
@@ -140,6 +141,42 @@ pub struct Zk {
     request_timeout: Duration,
 }
 
+fn to_zk_acl(a: &AclEntry) -> zk::Acl {
+    // Permission's constructor is private; build the set from the public constants.
+    let bits = [
+        (1, zk::Permission::READ),
+        (2, zk::Permission::WRITE),
+        (4, zk::Permission::CREATE),
+        (8, zk::Permission::DELETE),
+        (16, zk::Permission::ADMIN),
+    ];
+    let perm = bits
+        .iter()
+        .filter(|(b, _)| a.perms & b != 0)
+        .fold(zk::Permission::NONE, |p, (_, x)| p | *x);
+    zk::Acl::new(perm, zk::AuthId::new(&a.scheme, &a.id))
+}
+
+fn from_zk_acl(a: &zk::Acl) -> AclEntry {
+    let bits = [
+        (1, zk::Permission::READ),
+        (2, zk::Permission::WRITE),
+        (4, zk::Permission::CREATE),
+        (8, zk::Permission::DELETE),
+        (16, zk::Permission::ADMIN),
+    ];
+    let perms = bits
+        .iter()
+        .filter(|(_, x)| a.permission().has(*x))
+        .map(|(b, _)| b)
+        .sum();
+    AclEntry {
+        scheme: a.scheme().to_string(),
+        id: a.id().to_string(),
+        perms,
+    }
+}
+
 /// Maps a crate error on `path` into ours.
 fn map_err(e: zk::Error, path: &str) -> Error {
     let path = path.to_string();
@@ -154,6 +191,7 @@ fn map_err(e: zk::Error, path: &str) -> Error {
         zk::Error::NoChildrenForEphemerals => {
             Error::other(format!("{path}: ephemeral nodes cannot have children"))
         }
+        zk::Error::InvalidAcl => Error::usage(format!("{path}: invalid ACL")),
         zk::Error::BadArguments(msg) => Error::usage(format!("{path}: {msg}")),
         zk::Error::ClientClosed => {
             Error::Connection("the session is closed (use `connect`)".into())
@@ -272,6 +310,62 @@ impl Zk {
         }
     }
 
+    pub async fn get_acl(&self, path: &str) -> Result<(Vec<AclEntry>, Stat)> {
+        let (acl, stat) = self.req(path, self.client.get_acl(path)).await?;
+        Ok((acl.iter().map(from_zk_acl).collect(), stat.into()))
+    }
+
+    pub async fn set_acl(
+        &self,
+        path: &str,
+        acl: &[AclEntry],
+        version: Option<i32>,
+    ) -> Result<Stat> {
+        let acls: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
+        Ok(self
+            .req(path, self.client.set_acl(path, &acls, version))
+            .await?
+            .into())
+    }
+
+    /// Sends, now, a setAcl for every path; the futures resolve in order (for `setAcl -R`).
+    pub fn set_acl_pipelined<'a>(
+        &'a self,
+        paths: &'a [String],
+        acl: &'a [zk::Acl],
+    ) -> Vec<impl Future<Output = Result<()>> + 'a> {
+        paths
+            .iter()
+            .map(|p| {
+                let sent = self.client.set_acl(p, acl, None);
+                async move { self.req(p, sent).await.map(|_| ()) }
+            })
+            .collect()
+    }
+
+    /// The crate's ACL list for `acl`, built once for pipelined calls.
+    pub fn acl_list(acl: &[AclEntry]) -> Vec<zk::Acl> {
+        acl.iter().map(to_zk_acl).collect()
+    }
+
+    /// (scheme, user) pairs this session is authenticated as (whoami; ZooKeeper 3.7+).
+    pub async fn whoami(&self) -> Result<Vec<(String, String)>> {
+        let users = self.req("/", self.client.list_auth_users()).await?;
+        Ok(users
+            .iter()
+            .map(|u| (u.scheme().to_string(), u.user().to_string()))
+            .collect())
+    }
+
+    /// Ephemeral nodes of this session under `prefix`.
+    pub async fn ephemerals(&self, prefix: &str) -> Result<Vec<String>> {
+        self.req(prefix, self.client.list_ephemerals(prefix)).await
+    }
+
+    pub async fn sync(&self, path: &str) -> Result<()> {
+        self.req(path, self.client.sync(path)).await
+    }
+
     /// Sets a persistent watch, recursive with `recursive`.
     pub async fn persistent_watch(&self, path: &str, recursive: bool) -> Result<Persistent> {
         let mode = if recursive {
@@ -296,6 +390,7 @@ impl Zk {
         kind: NodeType,
         sequential: bool,
         ttl: Option<Duration>,
+        acl: Option<&[AclEntry]>,
     ) -> Result<String> {
         let mode = match (kind, sequential) {
             (NodeType::Persistent, false) => zk::CreateMode::Persistent,
@@ -304,7 +399,12 @@ impl Zk {
             (NodeType::Ephemeral, true) => zk::CreateMode::EphemeralSequential,
             (NodeType::Container, _) => zk::CreateMode::Container,
         };
-        let mut options = mode.with_acls(zk::Acls::anyone_all());
+        let acls: Vec<zk::Acl> = acl.unwrap_or_default().iter().map(to_zk_acl).collect();
+        let mut options = mode.with_acls(if acl.is_some() {
+            zk::Acls::new(&acls)
+        } else {
+            zk::Acls::anyone_all()
+        });
         if let Some(ttl) = ttl {
             options = options.with_ttl(ttl);
         }

@@ -1,6 +1,7 @@
 //! zksh: an interactive shell for Apache ZooKeeper. The binary's modules live here so that
 //! integration tests (completions drift check) can reach the clap definitions.
 
+pub mod acl;
 pub mod cli;
 pub mod client;
 pub mod command;

@@ -1,11 +1,13 @@
 //! Picks the mode (one-shot, `-c`, `-f`, stdin script, REPL), runs it, and turns the outcome
 //! into the process exit code: the one place errors become exit codes.
 
+use std::ffi::OsString;
 use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use clap::error::{ContextKind, ContextValue};
 
 use crate::cli::Cli;
 use crate::command::{self, Command, Parsed};
@@ -15,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::{line, repl, sandbox};
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_args();
     let sandbox = if cli.sandbox {
         match sandbox::Sandbox::start() {
             Ok(s) => Some(s),
@@ -52,6 +54,23 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Parses argv; zkCli spellings that are not plain clap aliases (`ls2`) work here as on a line.
+fn parse_args() -> Cli {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let e = match Cli::try_parse_from(&argv) {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    let rewritten = match e.get(ContextKind::InvalidSubcommand) {
+        Some(ContextValue::String(name)) => command::rewrite_argv_alias(&argv, name),
+        _ => None,
+    };
+    match rewritten {
+        Some(argv) => Cli::parse_from(argv),
+        None => e.exit(),
+    }
+}
+
 /// Everything that is not the REPL: one command, `-c`, `-f`, or a script on stdin.
 async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let out_cfg = cfg.clone();
@@ -82,40 +101,58 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         ctx.shutdown().await;
         return code;
     }
-    let source: Box<dyn BufRead> = match (&cli.commands, cli.file.as_deref()) {
-        (Some(c), _) => Box::new(std::io::Cursor::new(c.clone().into_bytes())),
-        (None, Some("-")) | (None, None) => Box::new(std::io::stdin().lock()),
-        (None, Some(f)) => match std::fs::File::open(f) {
-            Ok(file) => Box::new(std::io::BufReader::new(file)),
-            Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
-        },
-    };
+    // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
+    let source: Box<dyn Iterator<Item = std::io::Result<Vec<u8>>>> =
+        match (&cli.commands, cli.file.as_deref()) {
+            (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
+            (None, Some("-")) | (None, None) => Box::new(std::io::stdin().lock().split(b'\n')),
+            (None, Some(f)) => match std::fs::File::open(f) {
+                Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
+                Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
+            },
+        };
     let code = script(&mut ctx, source, cfg.keep_going).await;
     ctx.shutdown().await;
     code
 }
 
-/// Runs a script line by line: stop at the first failure with its code, or with -k go on and
-/// exit with the code of the last failure.
-async fn script(ctx: &mut Ctx, source: Box<dyn BufRead>, keep_going: bool) -> u8 {
+/// Runs a script command by command (`;` separates commands on a line): stop at the first
+/// failure with its code, or with -k go on and exit with the code of the last failure.
+async fn script(
+    ctx: &mut Ctx,
+    source: Box<dyn Iterator<Item = std::io::Result<Vec<u8>>>>,
+    keep_going: bool,
+) -> u8 {
     let mut code = 0;
-    for (n, text) in source.split(b'\n').enumerate() {
-        let result = match text {
+    for (n, text) in source.enumerate() {
+        let commands = match text {
             Err(e) => Err(Error::from(e)),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(_) => Err(Error::usage(format!("line {}: not valid UTF-8", n + 1))),
-                Ok(text) => run_line(ctx, &text).await,
-            },
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| Error::usage(format!("line {}: not valid UTF-8", n + 1)))
+                .and_then(|t| line::split(&t).map_err(|e| Error::usage(e.0))),
         };
-        let c = finish(ctx, result);
-        if c != 0 {
-            code = c;
-            if !keep_going || c == 130 {
+        let commands = match commands {
+            Ok(commands) => commands,
+            Err(e) => {
+                code = finish(ctx, Err(e));
+                if keep_going {
+                    continue;
+                }
                 break;
             }
-        }
-        if ctx.quit {
-            break;
+        };
+        for words in commands {
+            let r = run_words(ctx, words).await;
+            let c = finish(ctx, r);
+            if c != 0 {
+                code = c;
+                if !keep_going || c == 130 {
+                    return code;
+                }
+            }
+            if ctx.quit {
+                return code;
+            }
         }
     }
     code
@@ -126,15 +163,20 @@ async fn script(ctx: &mut Ctx, source: Box<dyn BufRead>, keep_going: bool) -> u8
 pub async fn run_line(ctx: &mut Ctx, text: &str) -> Result<()> {
     let commands = line::split(text).map_err(|e| Error::usage(e.0))?;
     for words in commands {
-        match command::parse(words)? {
-            Parsed::Help(h) => ctx.out.bytes(h.as_bytes())?,
-            Parsed::Command(cmd) => execute(ctx, cmd).await?,
-        }
+        run_words(ctx, words).await?;
         if ctx.quit {
             break;
         }
     }
     Ok(())
+}
+
+/// Parses and runs one command's words (or prints the help clap produced for them).
+async fn run_words(ctx: &mut Ctx, words: Vec<String>) -> Result<()> {
+    match command::parse(words)? {
+        Parsed::Help(h) => ctx.out.bytes(h.as_bytes()),
+        Parsed::Command(cmd) => execute(ctx, cmd).await,
+    }
 }
 
 /// Runs one command; Ctrl-C cancels it (exit code 130) instead of killing the process.

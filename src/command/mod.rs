@@ -1,11 +1,15 @@
 //! The command grammar shared by one-shot argv, `-c`, scripts and REPL lines, and dispatch.
 
+mod acl;
+mod admin;
 mod node;
 mod recursive;
 mod session;
 mod shell;
 mod value;
 mod watching;
+
+use std::ffi::OsString;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -49,6 +53,41 @@ pub enum Command {
     Session,
     /// Add credentials to the session (never stored in history)
     Addauth(session::AddauthArgs),
+    /// Print a node's ACL (scheme:id:perms per line)
+    #[command(name = "getAcl", visible_alias = "getacl")]
+    GetAcl(acl::GetAclArgs),
+    /// Set a node's ACL (-R: the whole tree)
+    #[command(name = "setAcl", visible_alias = "setacl")]
+    SetAcl(acl::SetAclArgs),
+    /// Turn user:password into the digest id that digest ACLs name
+    Digest(acl::DigestArgs),
+    /// The identities this session is authenticated as
+    Whoami,
+    /// Ephemeral nodes of this session
+    #[command(name = "getEphemerals", visible_alias = "ephemerals")]
+    GetEphemerals(admin::PrefixArgs),
+    /// Number of nodes below a node (getAllChildrenNumber)
+    #[command(visible_alias = "getAllChildrenNumber")]
+    Count(PathArg),
+    /// Make the connected server catch up with the leader
+    Sync(PathArg),
+    /// Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)
+    #[command(name = "4lw")]
+    FourLetter(admin::WordArgs),
+    /// Server details from every member (4lw srvr)
+    Srvr,
+    /// Monitoring values from every member (4lw mntr)
+    Mntr,
+    /// Is each member running? (4lw ruok)
+    Ruok,
+    /// Connections on every member (4lw cons)
+    Cons,
+    /// Environment of every member (4lw envi)
+    Envi,
+    /// Watches on every member (4lw wchs)
+    Wchs,
+    /// One table of every member: mode, zxid, latency, connections, znodes
+    Cluster,
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -89,6 +128,20 @@ fn rewrite_aliases(mut words: Vec<String>) -> Vec<String> {
         }
     }
     words
+}
+
+/// The one-shot argv form of `rewrite_aliases` (`zksh -s HOST ls2 /a`): `argv` failed to parse
+/// with the unknown command `name`; rewrite it there if it is a zkCli spelling.
+pub fn rewrite_argv_alias(argv: &[OsString], name: &str) -> Option<Vec<OsString>> {
+    let i = argv.iter().position(|a| a.to_str() == Some(name))?;
+    let words = rewrite_aliases(vec![name.to_string()]);
+    if words == [name] {
+        return None;
+    }
+    let mut out = argv[..i].to_vec();
+    out.extend(words.into_iter().map(OsString::from));
+    out.extend_from_slice(&argv[i + 1..]);
+    Some(out)
 }
 
 /// What parsing a line gave: a command, or help text clap produced (`get --help`).
@@ -141,6 +194,21 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Wait(a) => watching::wait(ctx, a).await,
         Command::Session => session::session(ctx).await,
         Command::Addauth(a) => session::addauth(ctx, a).await,
+        Command::GetAcl(a) => acl::get_acl(ctx, a).await,
+        Command::SetAcl(a) => acl::set_acl(ctx, a).await,
+        Command::Digest(a) => acl::digest(ctx, a),
+        Command::Whoami => acl::whoami(ctx).await,
+        Command::GetEphemerals(a) => admin::ephemerals(ctx, a).await,
+        Command::Count(a) => admin::count(ctx, a.path).await,
+        Command::Sync(a) => admin::sync(ctx, a.path).await,
+        Command::FourLetter(a) => admin::word(ctx, &a.word).await,
+        Command::Srvr => admin::word(ctx, "srvr").await,
+        Command::Mntr => admin::word(ctx, "mntr").await,
+        Command::Ruok => admin::word(ctx, "ruok").await,
+        Command::Cons => admin::word(ctx, "cons").await,
+        Command::Envi => admin::word(ctx, "envi").await,
+        Command::Wchs => admin::word(ctx, "wchs").await,
+        Command::Cluster => admin::cluster(ctx).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

@@ -33,6 +33,9 @@ pub struct CreateArgs {
     /// Time to live of a persistent node (e.g. 10m; a bare number is milliseconds, as in zkCli)
     #[arg(short = 't', long, value_name = "TTL", value_parser = parse_ttl, conflicts_with_all = ["ephemeral", "container"])]
     pub ttl: Option<Duration>,
+    /// ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)
+    #[arg(long, value_name = "ACL")]
+    pub acl: Option<String>,
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
@@ -141,16 +144,21 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         return Err(Error::usage("/: the root node always exists"));
     }
     let data = a.value.read()?.unwrap_or_default();
+    let acl = a.acl.as_deref().map(crate::acl::parse).transpose()?;
     let kind = match (a.ephemeral, a.container) {
         (true, _) => NodeType::Ephemeral,
         (_, true) => NodeType::Container,
         _ => NodeType::Persistent,
     };
     let zk = ctx.zk().await?;
-    let created = match zk.create(&path, &data, kind, a.sequential, a.ttl).await {
+    let created = match zk
+        .create(&path, &data, kind, a.sequential, a.ttl, acl.as_deref())
+        .await
+    {
         Err(Error::NoNode { .. }) if a.parents => {
             make_parents(&zk, &path).await?;
-            zk.create(&path, &data, kind, a.sequential, a.ttl).await?
+            zk.create(&path, &data, kind, a.sequential, a.ttl, acl.as_deref())
+                .await?
         }
         Err(Error::NoNode { .. }) => {
             let parent = path::parent(&path).unwrap_or("/").to_string();
@@ -174,7 +182,10 @@ async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
         p = path::parent(a);
     }
     for a in ancestors.into_iter().rev() {
-        match zk.create(a, b"", NodeType::Persistent, false, None).await {
+        match zk
+            .create(a, b"", NodeType::Persistent, false, None, None)
+            .await
+        {
             Ok(_) | Err(Error::NodeExists { .. }) => {}
             Err(e) => return Err(e),
         }
