@@ -23,6 +23,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --session-timeout 'Session timeout (e.g. 30s, 1500ms)'
             cand --connect-timeout 'Give up connecting after this long (exit code 8)'
             cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
+            cand --auth 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)'
+            cand --auth-file 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)'
             cand -c 'Run these commands (separated by '';''), then exit'
             cand --command 'Run these commands (separated by '';''), then exit'
             cand -f 'Run a script file (''-'' = stdin), then exit'

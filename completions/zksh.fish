@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_zksh_global_optspecs
-    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only auth= auth-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
 end
 
 function __fish_zksh_needs_command
@@ -28,6 +28,8 @@ complete -c zksh -n "__fish_zksh_needs_command" -s s -l server -d 'Servers: host
 complete -c zksh -n "__fish_zksh_needs_command" -l session-timeout -d 'Session timeout (e.g. 30s, 1500ms)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up connecting after this long (exit code 8)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l timeout -d 'Bound each command, watch waits included (exit code 8 when it runs out)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l auth -d 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l auth-file -d 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s c -l command -d 'Run these commands (separated by \';\'), then exit' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s f -l file -d 'Run a script file (\'-\' = stdin), then exit' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t''

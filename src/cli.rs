@@ -43,6 +43,14 @@ pub struct Cli {
     #[arg(short = 'r', long)]
     pub read_only: bool,
 
+    /// Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)
+    #[arg(long, value_name = "SCHEME:CRED")]
+    pub auth: Vec<String>,
+
+    /// Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)
+    #[arg(long, value_name = "FILE")]
+    pub auth_file: Option<String>,
+
     /// Run these commands (separated by ';'), then exit
     #[arg(
         short = 'c',

@@ -19,6 +19,8 @@ pub struct ConnectOptions {
     /// Bound on one request while the connection is down (the crate would wait forever).
     pub request_timeout: Duration,
     pub read_only: bool,
+    /// Credentials sent when the session opens (--auth, $ZKSH_AUTH, --auth-file).
+    pub auths: Vec<(String, Vec<u8>)>,
 }
 
 /// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.

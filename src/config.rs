@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::cli::{Cli, ColorWhen, Format};
 use crate::client::ConnectOptions;
+use crate::error::{Error, Result};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -21,8 +22,35 @@ pub struct Config {
     pub verbose: bool,
 }
 
+/// Credentials from --auth, $ZKSH_AUTH (one per line) and --auth-file (one per line).
+fn auths(cli: &Cli) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut lines: Vec<String> = cli.auth.clone();
+    if let Ok(env) = std::env::var("ZKSH_AUTH") {
+        lines.extend(env.lines().map(str::to_string));
+    }
+    if let Some(f) = &cli.auth_file {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Error::usage(format!("--auth-file {f}: {e}")))?;
+        lines.extend(text.lines().map(str::to_string));
+    }
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(':') {
+            Some((scheme, cred)) if !scheme.is_empty() => {
+                Ok((scheme.to_string(), cred.as_bytes().to_vec()))
+            }
+            // Never echo the credential itself.
+            _ => Err(Error::usage(
+                "an auth entry is not SCHEME:CRED (e.g. digest:user:password)",
+            )),
+        })
+        .collect()
+}
+
 impl Config {
-    pub fn from_cli(cli: &Cli, servers: String) -> Config {
+    pub fn from_cli(cli: &Cli, servers: String) -> Result<Config> {
         let stdout_tty = std::io::stdout().is_terminal();
         let color = match cli.color {
             ColorWhen::Always => true,
@@ -39,8 +67,9 @@ impl Config {
         let request_timeout = cli
             .timeout
             .unwrap_or(cli.session_timeout.max(cli.connect_timeout));
-        Config {
+        Ok(Config {
             connect: ConnectOptions {
+                auths: auths(cli)?,
                 servers,
                 session_timeout: cli.session_timeout,
                 connect_timeout: cli.connect_timeout,
@@ -56,6 +85,6 @@ impl Config {
             keep_going: cli.keep_going,
             quiet: cli.quiet,
             verbose: cli.verbose,
-        }
+        })
     }
 }

@@ -32,7 +32,13 @@ pub fn main() -> ExitCode {
     let servers = sandbox
         .as_ref()
         .map_or_else(|| cli.server.clone(), |s| s.servers.clone());
-    let cfg = Arc::new(Config::from_cli(&cli, servers));
+    let cfg = match Config::from_cli(&cli, servers) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            eprintln!("zksh: error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {

@@ -77,12 +77,12 @@ impl WeakSession {
 impl Session {
     /// Connects and starts the supervisor. `notices` receives session changes.
     pub async fn connect(opts: ConnectOptions, notices: EventSink, out: Output) -> Result<Session> {
-        let zk = Zk::connect(&opts, &[]).await?;
+        let zk = Zk::connect(&opts, &opts.auths).await?;
         let states = zk.states();
         let inner = Arc::new(Inner {
-            opts,
             current: watch::Sender::new(Some(zk)),
-            auths: Mutex::new(Vec::new()),
+            auths: Mutex::new(opts.auths.clone()),
+            opts,
             closed: AtomicBool::new(false),
             notices,
             out,

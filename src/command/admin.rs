@@ -118,7 +118,8 @@ pub async fn cluster(ctx: &mut Ctx) -> Result<()> {
         .map(|(m, r)| {
             let mut v = match r {
                 Ok(t) if t.contains("Mode:") => srvr_fields(t),
-                Ok(t) => json!({ "error": t.trim() }),
+                // It answers but is not serving (e.g. during a leader election).
+                Ok(_) => json!({ "mode": "not-serving" }),
                 Err(e) => json!({ "error": e }),
             };
             v["server"] = json!(m);
