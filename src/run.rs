@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Format};
 use crate::command::{self, Command, Parsed};
 use crate::config::Config;
 use crate::context::{Ctx, EventSink};
@@ -71,10 +71,36 @@ fn parse_args() -> Cli {
         Some(ContextValue::String(name)) => command::rewrite_argv_alias(&argv, name),
         _ => None,
     };
-    match rewritten {
-        Some(argv) => Cli::parse_from(argv),
-        None => e.exit(),
+    let (argv, e) = match rewritten {
+        Some(argv) => match Cli::try_parse_from(&argv) {
+            Ok(cli) => return cli,
+            Err(e) => (argv, e),
+        },
+        None => (argv, e),
+    };
+    argv_error(e, &argv)
+}
+
+/// Ends the process on a bad argv: clap's own text, or with `-o json` the JSON error of SPEC §4.
+fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+    let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+    // Parse again leniently, only to learn whether JSON output was asked for.
+    let json = !shown
+        && Cli::command()
+            .ignore_errors(true)
+            .try_get_matches_from(argv)
+            .ok()
+            .and_then(|m| m.get_one::<Format>("output").copied())
+            == Some(Format::Json);
+    if !json {
+        e.exit()
     }
+    let text = e.render().to_string();
+    let msg = text.trim_end().trim_start_matches("error: ");
+    eprintln!("{}", Error::usage(msg).to_json());
+    std::process::exit(2)
 }
 
 /// Everything that is not the REPL: one command, `-c`, `-f`, or a script on stdin.

@@ -14,8 +14,15 @@ fn script() -> String {
 
 /// Runs `scripts/zk-server ARGS` and returns its stdout (the connect string for `start*`).
 pub fn zk_server(args: &[&str]) -> String {
-    let out = StdCommand::new(script()).args(args).output().expect("run scripts/zk-server");
-    assert!(out.status.success(), "zk-server {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = StdCommand::new(script())
+        .args(args)
+        .output()
+        .expect("run scripts/zk-server");
+    assert!(
+        out.status.success(),
+        "zk-server {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -28,7 +35,8 @@ pub fn server_dir(name: &str) -> String {
 pub fn server() -> &'static str {
     static S: OnceLock<String> = OnceLock::new();
     S.get_or_init(|| {
-        std::env::var("ZKSH_TEST_SERVER").unwrap_or_else(|_| zk_server(&["start", &server_dir("standalone")]))
+        std::env::var("ZKSH_TEST_SERVER")
+            .unwrap_or_else(|_| zk_server(&["start", &server_dir("standalone")]))
     })
 }
 
@@ -41,13 +49,21 @@ pub fn ensemble() -> &'static str {
 /// A fresh, unique absolute path for one test's nodes (not created).
 pub fn root(name: &str) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
-    format!("/t-{name}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "/t-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// `zksh -s SERVER` with a clean environment (no colour, no inherited ZKSH_* settings).
 pub fn zksh_at(servers: &str) -> Command {
     let mut c = Command::cargo_bin("zksh").unwrap();
-    c.env_remove("ZKSH_SERVER").env_remove("ZKSH_AUTH").env("NO_COLOR", "1").arg("-s").arg(servers);
+    c.env_remove("ZKSH_SERVER")
+        .env_remove("ZKSH_AUTH")
+        .env("NO_COLOR", "1")
+        .arg("-s")
+        .arg(servers);
     c.timeout(std::time::Duration::from_secs(60));
     c
 }
