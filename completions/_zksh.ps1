@@ -86,6 +86,17 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('envi', 'envi', [CompletionResultType]::ParameterValue, 'Environment of every member (4lw envi)')
             [CompletionResult]::new('wchs', 'wchs', [CompletionResultType]::ParameterValue, 'Watches on every member (4lw wchs)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'One table of every member: mode, zxid, latency, connections, znodes')
+            [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Draw the tree below a node')
+            [CompletionResult]::new('find', 'find', [CompletionResultType]::ParameterValue, 'Find nodes by name (glob, or --regex) below a node')
+            [CompletionResult]::new('grep', 'grep', [CompletionResultType]::ParameterValue, 'Search node values (regular expression; binary-safe)')
+            [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Bytes and node counts per child, largest first')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a node (-r: a tree), also to another cluster (zk://host:port/path)')
+            [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Move a tree within the cluster (atomic when it fits in one multi)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Save a tree (data, ACLs, node types) to a JSON file')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Restore a tree from an export file')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two trees (paths, zk://host/path, or export files)')
+            [CompletionResult]::new('txn', 'txn', [CompletionResultType]::ParameterValue, 'Apply create/set/delete/check ops as one atomic transaction')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -376,6 +387,76 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;cluster' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;tree' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Levels below the node to show')
+            [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Levels below the node to show')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;find' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'PATTERN is a regular expression (on names) instead of a glob')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;grep' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Case-insensitive')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Case-insensitive')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'PATTERN is a fixed string')
+            [CompletionResult]::new('--fixed', '--fixed', [CompletionResultType]::ParameterName, 'PATTERN is a fixed string')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
+            [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;du' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;cp' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Set data and ACL of nodes that already exist at the destination')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;mv' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;export' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;import' {
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Set data and ACL of nodes that already exist (default: they fail)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Check the file and print what would be created, change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;diff' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;txn' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;edit' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -43,6 +43,9 @@ _zksh() {
             zksh,count)
                 cmd="zksh__subcmd__count"
                 ;;
+            zksh,cp)
+                cmd="zksh__subcmd__cp"
+                ;;
             zksh,create)
                 cmd="zksh__subcmd__create"
                 ;;
@@ -52,8 +55,17 @@ _zksh() {
             zksh,deleteall)
                 cmd="zksh__subcmd__deleteall"
                 ;;
+            zksh,diff)
+                cmd="zksh__subcmd__diff"
+                ;;
             zksh,digest)
                 cmd="zksh__subcmd__digest"
+                ;;
+            zksh,du)
+                cmd="zksh__subcmd__du"
+                ;;
+            zksh,edit)
+                cmd="zksh__subcmd__edit"
                 ;;
             zksh,envi)
                 cmd="zksh__subcmd__envi"
@@ -66,6 +78,12 @@ _zksh() {
                 ;;
             zksh,exit)
                 cmd="zksh__subcmd__quit"
+                ;;
+            zksh,export)
+                cmd="zksh__subcmd__export"
+                ;;
+            zksh,find)
+                cmd="zksh__subcmd__find"
                 ;;
             zksh,get)
                 cmd="zksh__subcmd__get"
@@ -82,17 +100,26 @@ _zksh() {
             zksh,getacl)
                 cmd="zksh__subcmd__getAcl"
                 ;;
+            zksh,grep)
+                cmd="zksh__subcmd__grep"
+                ;;
             zksh,help)
                 cmd="zksh__subcmd__help"
                 ;;
             zksh,history)
                 cmd="zksh__subcmd__history"
                 ;;
+            zksh,import)
+                cmd="zksh__subcmd__import"
+                ;;
             zksh,ls)
                 cmd="zksh__subcmd__ls"
                 ;;
             zksh,mntr)
                 cmd="zksh__subcmd__mntr"
+                ;;
+            zksh,mv)
+                cmd="zksh__subcmd__mv"
                 ;;
             zksh,printwatches)
                 cmd="zksh__subcmd__printwatches"
@@ -136,6 +163,12 @@ _zksh() {
             zksh,sync)
                 cmd="zksh__subcmd__sync"
                 ;;
+            zksh,tree)
+                cmd="zksh__subcmd__tree"
+                ;;
+            zksh,txn)
+                cmd="zksh__subcmd__txn"
+                ;;
             zksh,unwatch)
                 cmd="zksh__subcmd__unwatch"
                 ;;
@@ -164,7 +197,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --auth --auth-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync 4lw srvr mntr ruok cons envi wchs cluster cd pwd connect close history version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --auth --auth-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close history version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +378,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__cp)
+            opts="-r -h --recursive --overwrite --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__create)
             opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -419,7 +466,49 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__diff)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__digest)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__du)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__edit)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -454,6 +543,38 @@ _zksh() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__export)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__find)
+            opts="-h --regex --type --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -503,6 +624,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__grep)
+            opts="-i -F -l -h --ignore-case --fixed --names --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__help)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -531,6 +666,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__import)
+            opts="-h --overwrite --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__ls)
             opts="-s -w -R -l -h --stat --watch --recursive --long --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -546,6 +695,20 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__mntr)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__mv)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -710,6 +873,42 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__sync)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__tree)
+            opts="-d -h --depth --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__txn)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -83,6 +83,17 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand envi 'Environment of every member (4lw envi)'
             cand wchs 'Watches on every member (4lw wchs)'
             cand cluster 'One table of every member: mode, zxid, latency, connections, znodes'
+            cand tree 'Draw the tree below a node'
+            cand find 'Find nodes by name (glob, or --regex) below a node'
+            cand grep 'Search node values (regular expression; binary-safe)'
+            cand du 'Bytes and node counts per child, largest first'
+            cand cp 'Copy a node (-r: a tree), also to another cluster (zk://host:port/path)'
+            cand mv 'Move a tree within the cluster (atomic when it fits in one multi)'
+            cand export 'Save a tree (data, ACLs, node types) to a JSON file'
+            cand import 'Restore a tree from an export file'
+            cand diff 'Compare two trees (paths, zk://host/path, or export files)'
+            cand txn 'Apply create/set/delete/check ops as one atomic transaction'
+            cand edit 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -335,6 +346,65 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;cluster'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;tree'= {
+            cand -d 'Levels below the node to show'
+            cand --depth 'Levels below the node to show'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;find'= {
+            cand --type 'Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)'
+            cand --regex 'PATTERN is a regular expression (on names) instead of a glob'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;grep'= {
+            cand -i 'Case-insensitive'
+            cand --ignore-case 'Case-insensitive'
+            cand -F 'PATTERN is a fixed string'
+            cand --fixed 'PATTERN is a fixed string'
+            cand -l 'Print only the paths of matching nodes'
+            cand --names 'Print only the paths of matching nodes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;du'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;cp'= {
+            cand -r 'Copy the whole tree below SRC'
+            cand --recursive 'Copy the whole tree below SRC'
+            cand --overwrite 'Set data and ACL of nodes that already exist at the destination'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;mv'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;export'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;import'= {
+            cand --overwrite 'Set data and ACL of nodes that already exist (default: they fail)'
+            cand --dry-run 'Check the file and print what would be created, change nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;diff'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;txn'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;edit'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

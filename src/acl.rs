@@ -2,13 +2,12 @@
 //! the digest helper (`user:password` -> `user:base64(sha1)`) as ZooKeeper computes it.
 
 use base64::Engine;
-use serde::Serialize;
 use sha1::{Digest, Sha1};
 
 use crate::error::{Error, Result};
 
 /// One ACL entry, independent of the client crate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AclEntry {
     pub scheme: String,
     pub id: String,
@@ -30,6 +29,26 @@ pub fn perms_text(p: i32) -> String {
 impl std::fmt::Display for AclEntry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.scheme, self.id, perms_text(self.perms))
+    }
+}
+
+/// In export files an entry is its zkCli text, `scheme:id:perms`.
+impl serde::Serialize for AclEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AclEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let mut list = parse(&text).map_err(serde::de::Error::custom)?;
+        match (list.pop(), list.is_empty()) {
+            (Some(entry), true) => Ok(entry),
+            _ => Err(serde::de::Error::custom(format!(
+                "{text:?}: expected one ACL entry"
+            ))),
+        }
     }
 }
 

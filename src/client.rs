@@ -7,6 +7,11 @@ use std::time::Duration;
 use serde::Serialize;
 use zookeeper_client as zk;
 
+mod bulk;
+mod ensemble;
+pub use bulk::{DataReply, Op, OpResult};
+pub use ensemble::Reconfig;
+
 use crate::acl::AclEntry;
 use crate::error::{Error, Result};
 
@@ -54,6 +59,28 @@ impl From<zk::Stat> for Stat {
             data_length: s.data_length,
             num_children: s.num_children,
         }
+    }
+}
+
+impl Stat {
+    /// `persistent`, `ephemeral`, `container` or `ttl`, decoded from ephemeralOwner as the
+    /// server encodes extended types (ZooKeeper's EphemeralType).
+    pub fn kind(&self) -> &'static str {
+        let owner = self.ephemeral_owner;
+        if owner == 0 {
+            "persistent"
+        } else if owner == i64::MIN {
+            "container"
+        } else if (owner as u64) >> 56 == 0xff && (owner as u64 >> 40) & 0xffff == 0 {
+            "ttl"
+        } else {
+            "ephemeral"
+        }
+    }
+
+    /// The TTL of a TTL node, in milliseconds.
+    pub fn ttl_ms(&self) -> Option<u64> {
+        (self.kind() == "ttl").then_some(self.ephemeral_owner as u64 & 0xff_ffff_ffff)
     }
 }
 
@@ -143,6 +170,16 @@ pub struct Zk {
     request_timeout: Duration,
 }
 
+fn create_mode(kind: NodeType, sequential: bool) -> zk::CreateMode {
+    match (kind, sequential) {
+        (NodeType::Persistent, false) => zk::CreateMode::Persistent,
+        (NodeType::Persistent, true) => zk::CreateMode::PersistentSequential,
+        (NodeType::Ephemeral, false) => zk::CreateMode::Ephemeral,
+        (NodeType::Ephemeral, true) => zk::CreateMode::EphemeralSequential,
+        (NodeType::Container, _) => zk::CreateMode::Container,
+    }
+}
+
 fn to_zk_acl(a: &AclEntry) -> zk::Acl {
     // Permission's constructor is private; build the set from the public constants.
     let bits = [
@@ -194,6 +231,7 @@ fn map_err(e: zk::Error, path: &str) -> Error {
             Error::other(format!("{path}: ephemeral nodes cannot have children"))
         }
         zk::Error::InvalidAcl => Error::usage(format!("{path}: invalid ACL")),
+        zk::Error::QuotaExceeded => Error::QuotaExceeded { path },
         zk::Error::BadArguments(msg) => Error::usage(format!("{path}: {msg}")),
         zk::Error::ClientClosed => {
             Error::Connection("the session is closed (use `connect`)".into())
@@ -394,13 +432,7 @@ impl Zk {
         ttl: Option<Duration>,
         acl: Option<&[AclEntry]>,
     ) -> Result<String> {
-        let mode = match (kind, sequential) {
-            (NodeType::Persistent, false) => zk::CreateMode::Persistent,
-            (NodeType::Persistent, true) => zk::CreateMode::PersistentSequential,
-            (NodeType::Ephemeral, false) => zk::CreateMode::Ephemeral,
-            (NodeType::Ephemeral, true) => zk::CreateMode::EphemeralSequential,
-            (NodeType::Container, _) => zk::CreateMode::Container,
-        };
+        let mode = create_mode(kind, sequential);
         let acls: Vec<zk::Acl> = acl.unwrap_or_default().iter().map(to_zk_acl).collect();
         let mut options = mode.with_acls(if acl.is_some() {
             zk::Acls::new(&acls)

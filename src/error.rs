@@ -20,6 +20,9 @@ pub enum Error {
     NoAuth { path: String },
     #[error("authentication failed")]
     AuthFailed,
+    /// A hard quota (`setquota -N`/`-B`) of this node or an ancestor forbids the change.
+    #[error("{path}: quota exceeded (a hard quota forbids this change; see listquota)")]
+    QuotaExceeded { path: String },
     #[error("{0}")]
     Connection(String),
     #[error("session expired")]
@@ -62,7 +65,7 @@ impl Error {
             Error::NoAuth { .. } | Error::AuthFailed => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
-            Error::Other(_) => 1,
+            Error::Other(_) | Error::QuotaExceeded { .. } => 1,
             Error::BrokenPipe => 0,
             Error::Status(c) => *c,
         }
@@ -78,6 +81,7 @@ impl Error {
             Error::NotEmpty { .. } => "NotEmpty",
             Error::NoAuth { .. } => "NoAuth",
             Error::AuthFailed => "AuthFailed",
+            Error::QuotaExceeded { .. } => "QuotaExceeded",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",
@@ -92,7 +96,8 @@ impl Error {
             | Error::NodeExists { path }
             | Error::BadVersion { path }
             | Error::NotEmpty { path }
-            | Error::NoAuth { path } => Some(path),
+            | Error::NoAuth { path }
+            | Error::QuotaExceeded { path } => Some(path),
             _ => None,
         }
     }
@@ -143,6 +148,7 @@ mod tests {
         assert!(Error::Timeout("t".into()).hint().is_none());
         assert_eq!(Error::Interrupted.exit_code(), 130);
         assert_eq!(Error::other("x").exit_code(), 1);
+        assert_eq!(Error::QuotaExceeded { path: p() }.exit_code(), 1);
     }
 
     #[test]

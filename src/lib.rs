@@ -2,6 +2,7 @@
 //! integration tests (completions drift check) can reach the clap definitions.
 
 pub mod acl;
+pub mod apply;
 pub mod cli;
 pub mod client;
 pub mod command;
@@ -16,5 +17,6 @@ pub mod repl;
 pub mod run;
 pub mod sandbox;
 pub mod session;
+pub mod snapshot;
 pub mod tree;
 pub mod watch;

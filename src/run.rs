@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue};
+use tokio::sync::mpsc;
 
 use crate::cli::{Cli, Format};
 use crate::command::{self, Command, Parsed};
@@ -69,7 +70,7 @@ fn parse_args() -> Cli {
     };
     let rewritten = match e.get(ContextKind::InvalidSubcommand) {
         Some(ContextValue::String(name)) => command::rewrite_argv_alias(&argv, name),
-        _ => None,
+        _ => command::rewrite_argv_flags(&argv),
     };
     let (argv, e) = match rewritten {
         Some(argv) => match Cli::try_parse_from(&argv) {
@@ -134,33 +135,55 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         return code;
     }
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
-    let source: Box<dyn Iterator<Item = std::io::Result<Vec<u8>>>> =
-        match (&cli.commands, cli.file.as_deref()) {
-            (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
-            (None, Some("-")) | (None, None) => Box::new(std::io::stdin().lock().split(b'\n')),
-            (None, Some(f)) => match std::fs::File::open(f) {
-                Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
-                Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
-            },
-        };
-    let code = script(&mut ctx, source, cfg.keep_going).await;
+    let source: Source = match (&cli.commands, cli.file.as_deref()) {
+        (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
+        (None, Some("-")) | (None, None) => {
+            command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
+            Box::new(std::io::BufReader::new(std::io::stdin()).split(b'\n'))
+        }
+        (None, Some(f)) => match std::fs::File::open(f) {
+            Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
+            Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
+        },
+    };
+    let code = script(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
     ctx.shutdown().await;
     code
+}
+
+/// Script text, one item per line (or the whole `-c` text).
+type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
+
+/// Reads the script on a thread of its own. A blocking read on the runtime's only thread would
+/// stop the client's pings, and a script that pauses between lines for longer than the session
+/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired.
+fn read_on_a_thread(source: Source) -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
+    let (tx, rx) = mpsc::channel(1);
+    std::thread::spawn(move || {
+        for text in source {
+            if tx.blocking_send(text).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// Runs a script command by command (`;` separates commands on a line): stop at the first
 /// failure with its code, or with -k go on and exit with the code of the last failure.
 async fn script(
     ctx: &mut Ctx,
-    source: Box<dyn Iterator<Item = std::io::Result<Vec<u8>>>>,
+    mut source: mpsc::Receiver<std::io::Result<Vec<u8>>>,
     keep_going: bool,
 ) -> u8 {
     let mut code = 0;
-    for (n, text) in source.enumerate() {
+    let mut n = 0;
+    while let Some(text) = source.recv().await {
+        n += 1;
         let commands = match text {
             Err(e) => Err(Error::from(e)),
             Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| Error::usage(format!("line {}: not valid UTF-8", n + 1)))
+                .map_err(|_| Error::usage(format!("line {n}: not valid UTF-8")))
                 .and_then(|t| line::split(&t).map_err(|e| Error::usage(e.0))),
         };
         let commands = match commands {

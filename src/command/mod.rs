@@ -2,12 +2,21 @@
 
 mod acl;
 mod admin;
+mod backup;
+mod compare;
+mod config;
+mod edit;
+mod explore;
 mod node;
+mod quota;
 mod recursive;
 mod session;
 mod shell;
+mod txn;
 mod value;
 mod watching;
+
+pub use value::STDIN_IS_SCRIPT;
 
 use std::ffi::OsString;
 
@@ -71,6 +80,16 @@ pub enum Command {
     Count(PathArg),
     /// Make the connected server catch up with the leader
     Sync(PathArg),
+    /// Print the ensemble's dynamic configuration (/zookeeper/config)
+    Config(config::ConfigArgs),
+    /// Change the ensemble's membership (zkCli flags: -add, -remove, -members, -file, -v)
+    Reconfig(config::ReconfigArgs),
+    /// Set a quota on a node (zkCli 3.8: -n/-b soft, -N/-B hard count/bytes)
+    Setquota(quota::SetquotaArgs),
+    /// Print a node's quota and its usage
+    Listquota(PathArg),
+    /// Remove a node's quota (or only the limits flagged)
+    Delquota(quota::DelquotaArgs),
     /// Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)
     #[command(name = "4lw")]
     FourLetter(admin::WordArgs),
@@ -88,6 +107,28 @@ pub enum Command {
     Wchs,
     /// One table of every member: mode, zxid, latency, connections, znodes
     Cluster,
+    /// Draw the tree below a node
+    Tree(explore::TreeArgs),
+    /// Find nodes by name (glob, or --regex) below a node
+    Find(explore::FindArgs),
+    /// Search node values (regular expression; binary-safe)
+    Grep(explore::GrepArgs),
+    /// Bytes and node counts per child, largest first
+    Du(explore::DuArgs),
+    /// Copy a node (-r: a tree), also to another cluster (zk://host:port/path)
+    Cp(compare::CopyArgs),
+    /// Move a tree within the cluster (atomic when it fits in one multi)
+    Mv(compare::MoveArgs),
+    /// Save a tree (data, ACLs, node types) to a JSON file
+    Export(backup::ExportArgs),
+    /// Restore a tree from an export file
+    Import(backup::ImportArgs),
+    /// Compare two trees (paths, zk://host/path, or export files)
+    Diff(compare::DiffArgs),
+    /// Apply create/set/delete/check ops as one atomic transaction
+    Txn(txn::TxnArgs),
+    /// Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)
+    Edit(edit::EditArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -98,6 +139,8 @@ pub enum Command {
     Close,
     /// Print the command history
     History,
+    /// Run line N of `history` again (REPL only)
+    Redo(shell::RedoArgs),
     /// Print zksh's version
     Version,
     /// Help on commands
@@ -115,8 +158,48 @@ pub struct Line {
     pub command: Command,
 }
 
+/// zkCli's single-dash long flags, which clap cannot take: `reconfig -add S` is `--add S`.
+const SINGLE_DASH_FLAGS: &[(&str, &[&str])] =
+    &[("reconfig", &["-add", "-remove", "-members", "-file"])];
+
+/// Rewrites zkCli's single-dash long flags of the command in `words[0]` to `--flag`.
+fn rewrite_single_dash(words: &mut [String]) {
+    let Some((name, rest)) = words.split_first_mut() else {
+        return;
+    };
+    for (_, flags) in SINGLE_DASH_FLAGS.iter().filter(|(c, _)| c == name) {
+        for w in rest.iter_mut().filter(|w| flags.contains(&w.as_str())) {
+            w.insert(0, '-');
+        }
+    }
+}
+
+/// The one-shot argv form of `rewrite_single_dash` (`zksh reconfig -add S`), tried when argv
+/// failed to parse; `None` when there is nothing to rewrite.
+pub fn rewrite_argv_flags(argv: &[OsString]) -> Option<Vec<OsString>> {
+    let i = argv
+        .iter()
+        .position(|a| SINGLE_DASH_FLAGS.iter().any(|(c, _)| a.to_str() == Some(c)))?;
+    let mut words: Vec<String> = argv[i..]
+        .iter()
+        .map(|a| a.to_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    rewrite_single_dash(&mut words);
+    if words
+        .iter()
+        .zip(&argv[i..])
+        .all(|(w, a)| a.to_str() == Some(w))
+    {
+        return None;
+    }
+    let mut out = argv[..i].to_vec();
+    out.extend(words.into_iter().map(OsString::from));
+    Some(out)
+}
+
 /// zkCli.sh spellings that are not plain aliases of one subcommand.
 fn rewrite_aliases(mut words: Vec<String>) -> Vec<String> {
+    rewrite_single_dash(&mut words);
     if let Some(first) = words.first_mut() {
         let (name, extra): (&str, &[&str]) = match first.as_str() {
             "ls2" => ("ls", &["-s"]),
@@ -201,6 +284,11 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::GetEphemerals(a) => admin::ephemerals(ctx, a).await,
         Command::Count(a) => admin::count(ctx, a.path).await,
         Command::Sync(a) => admin::sync(ctx, a.path).await,
+        Command::Config(a) => config::config(ctx, a).await,
+        Command::Reconfig(a) => config::reconfig(ctx, a).await,
+        Command::Setquota(a) => quota::setquota(ctx, a).await,
+        Command::Listquota(a) => quota::listquota(ctx, a.path).await,
+        Command::Delquota(a) => quota::delquota(ctx, a).await,
         Command::FourLetter(a) => admin::word(ctx, &a.word).await,
         Command::Srvr => admin::word(ctx, "srvr").await,
         Command::Mntr => admin::word(ctx, "mntr").await,
@@ -209,11 +297,23 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Envi => admin::word(ctx, "envi").await,
         Command::Wchs => admin::word(ctx, "wchs").await,
         Command::Cluster => admin::cluster(ctx).await,
+        Command::Tree(a) => explore::tree(ctx, a).await,
+        Command::Find(a) => explore::find(ctx, a).await,
+        Command::Grep(a) => explore::grep(ctx, a).await,
+        Command::Du(a) => explore::du(ctx, a).await,
+        Command::Cp(a) => compare::cp(ctx, a).await,
+        Command::Mv(a) => compare::mv(ctx, a).await,
+        Command::Export(a) => backup::export(ctx, a).await,
+        Command::Import(a) => backup::import(ctx, a).await,
+        Command::Diff(a) => compare::diff(ctx, a).await,
+        Command::Txn(a) => txn::txn(ctx, a).await,
+        Command::Edit(a) => edit::edit(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,
         Command::Close => shell::close(ctx).await,
         Command::History => shell::history(ctx),
+        Command::Redo(a) => shell::redo(ctx, a).await,
         Command::Version => shell::version(ctx),
         Command::Help(a) => shell::help(ctx, a),
         Command::Quit => {

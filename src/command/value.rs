@@ -1,11 +1,16 @@
 //! Where a node value comes from: a literal, `-` (all of stdin), `@FILE`, `--base64`, `--hex`.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
 use clap::Args;
 
 use crate::error::{Error, Result};
+
+/// Set when the script itself comes from stdin: a `-` value would then read (and lose) the rest
+/// of the script, so it is refused.
+pub static STDIN_IS_SCRIPT: AtomicBool = AtomicBool::new(false);
 
 /// The largest value the server accepts by default (jute.maxbuffer is 1 MiB for the whole
 /// request); rejecting it here gives a clear error instead of a dropped connection.
@@ -36,6 +41,11 @@ impl ValueArgs {
         } else {
             match self.value.as_deref() {
                 None => return Ok(None),
+                Some("-") if STDIN_IS_SCRIPT.load(Ordering::Relaxed) => {
+                    return Err(Error::usage(
+                        "value '-': stdin is the script here; use @FILE or --base64",
+                    ));
+                }
                 Some("-") => {
                     let mut buf = Vec::new();
                     std::io::stdin().lock().read_to_end(&mut buf)?;
