@@ -1,12 +1,12 @@
-//! Writing many nodes at once (import, cp, mv): batched atomic multi creates, several batches in
-//! flight, and a per-node fallback for any batch the server refuses, so the report says exactly
-//! which nodes failed and why. Parents must come before their children in the input.
+//! Writing many nodes at once (import, cp, mv): batched atomic multi requests, several in
+//! flight, and for any batch the server refuses, the same ops sent singly (still pipelined) so
+//! the report says exactly which nodes failed and why. Parents must come before their children.
 
 use std::time::Duration;
 
 use crate::client::{NodeType, Op, Zk};
 use crate::error::{Error, Result};
-use crate::snapshot::{Node, absolute};
+use crate::snapshot::{Node, absolute, fetch_data};
 
 /// Ops per multi request, weight per request (the server's packet limit is 1 MiB), and
 /// requests in flight.
@@ -23,9 +23,10 @@ pub struct Applied {
 }
 
 fn create_op(root: &str, n: &Node) -> Op {
-    let kind = match n.kind.as_str() {
-        "container" => NodeType::Container,
-        _ => NodeType::Persistent,
+    let kind = if n.kind == "container" {
+        NodeType::Container
+    } else {
+        NodeType::Persistent
     };
     Op::Create {
         path: absolute(root, &n.path),
@@ -61,61 +62,95 @@ fn is_connection(e: &Error) -> bool {
     )
 }
 
-/// Creates `nodes` under `root` on `zk`. Existing nodes fail with NodeExists unless `overwrite`,
-/// which sets their data and ACL instead. A lost connection stops it with the error; what was
-/// applied until then stays applied (each batch is atomic).
-pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Result<Applied> {
-    let ops: Vec<Op> = nodes.iter().map(|n| create_op(root, n)).collect();
-    let mut done = Applied::default();
-    let mut offset = 0;
-    for window in batches(&ops).chunks(WINDOW) {
+/// Runs `ops` in batched multi requests; returns how many applied and which failed. A lost
+/// connection stops it with the error; what was applied until then stays (batches are atomic).
+async fn run_batched(zk: &Zk, ops: &[Op], failed: &mut Vec<(String, Error)>) -> Result<usize> {
+    let mut applied = 0;
+    for window in batches(ops).chunks(WINDOW) {
         let pending: Vec<_> = window.iter().map(|b| zk.multi(b)).collect();
         for (batch, reply) in window.iter().zip(pending) {
             match reply.await {
-                Ok(_) => done.created += batch.len(),
+                Ok(_) => applied += batch.len(),
                 Err((None, e)) if is_connection(&e) => return Err(e),
+                // Refused as a whole: send each op alone, all at once, to learn which fail.
                 Err(_) => {
-                    one_by_one(
-                        zk,
-                        batch,
-                        &nodes[offset..offset + batch.len()],
-                        overwrite,
-                        &mut done,
-                    )
-                    .await?
+                    let singles: Vec<_> = batch
+                        .iter()
+                        .map(|op| zk.multi(std::slice::from_ref(op)))
+                        .collect();
+                    for (op, reply) in batch.iter().zip(singles) {
+                        match reply.await {
+                            Ok(_) => applied += 1,
+                            Err((_, e)) if is_connection(&e) => return Err(e),
+                            Err((_, e)) => failed.push((op.path().to_string(), e)),
+                        }
+                    }
                 }
             }
-            offset += batch.len();
         }
     }
+    Ok(applied)
+}
+
+/// Creates `nodes` under `root` on `zk`. Existing nodes fail with NodeExists, unless
+/// `overwrite`: then their data and ACL are set instead.
+pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Result<Applied> {
+    let mut done = Applied::default();
+    let existing = if overwrite {
+        existing(zk, root, nodes).await?
+    } else {
+        vec![false; nodes.len()]
+    };
+    let creates: Vec<Op> = nodes
+        .iter()
+        .zip(&existing)
+        .filter(|(_, e)| !**e)
+        .map(|(n, _)| create_op(root, n))
+        .collect();
+    done.created = run_batched(zk, &creates, &mut done.failed).await?;
+    let updates: Vec<&Node> = nodes
+        .iter()
+        .zip(&existing)
+        .filter(|(_, e)| **e)
+        .map(|(n, _)| n)
+        .collect();
+    let sets: Vec<Op> = updates
+        .iter()
+        .map(|n| Op::Set {
+            path: absolute(root, &n.path),
+            data: n.data.clone(),
+            version: None,
+        })
+        .collect();
+    let failed_before = done.failed.len();
+    run_batched(zk, &sets, &mut done.failed).await?;
+    let acls: Vec<(String, Vec<_>)> = updates
+        .iter()
+        .map(|n| (absolute(root, &n.path), n.acl.clone()))
+        .collect();
+    for chunk in acls.chunks(BATCH_OPS) {
+        for ((p, _), r) in chunk.iter().zip(zk.set_acls_pipelined(chunk)) {
+            match r.await {
+                Ok(()) => {}
+                Err(e) if is_connection(&e) => return Err(e),
+                Err(e) if done.failed[failed_before..].iter().any(|(f, _)| f == p) => drop(e),
+                Err(e) => done.failed.push((p.clone(), e)),
+            }
+        }
+    }
+    let failed_updates = done.failed[failed_before..].len();
+    done.overwritten = updates.len() - failed_updates.min(updates.len());
     Ok(done)
 }
 
-async fn one_by_one(
-    zk: &Zk,
-    ops: &[Op],
-    nodes: &[Node],
-    overwrite: bool,
-    done: &mut Applied,
-) -> Result<()> {
-    for (op, node) in ops.iter().zip(nodes) {
-        let path = op.path().to_string();
-        match zk.multi(std::slice::from_ref(op)).await {
-            Ok(_) => done.created += 1,
-            Err((_, Error::NodeExists { .. })) if overwrite => {
-                let r = async {
-                    zk.set(&path, &node.data, None).await?;
-                    zk.set_acl(&path, &node.acl, None).await
-                };
-                match r.await {
-                    Ok(_) => done.overwritten += 1,
-                    Err(e) if is_connection(&e) => return Err(e),
-                    Err(e) => done.failed.push((path, e)),
-                }
-            }
-            Err((_, e)) if is_connection(&e) => return Err(e),
-            Err((_, e)) => done.failed.push((path, e)),
-        }
-    }
-    Ok(())
+/// Which of `nodes` already exist under `root` (read in multi-read batches).
+async fn existing(zk: &Zk, root: &str, nodes: &[Node]) -> Result<Vec<bool>> {
+    let paths: Vec<String> = nodes.iter().map(|n| absolute(root, &n.path)).collect();
+    let mut out = Vec::with_capacity(paths.len());
+    fetch_data(zk, &paths, |_, r| {
+        out.push(r.is_ok());
+        Ok(())
+    })
+    .await?;
+    Ok(out)
 }

@@ -115,6 +115,21 @@ impl Zk {
             .collect()
     }
 
+    /// Sends, now, a setACL for every (path, ACL); the futures resolve in order.
+    pub fn set_acls_pipelined<'a>(
+        &'a self,
+        items: &'a [(String, Vec<AclEntry>)],
+    ) -> Vec<impl Future<Output = Result<()>> + 'a> {
+        items
+            .iter()
+            .map(|(p, acl)| {
+                let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
+                let sent = self.client.set_acl(p, &list, None);
+                async move { self.req(p, sent).await.map(|_| ()) }
+            })
+            .collect()
+    }
+
     /// Sends, now, one atomic multi request. On failure nothing was applied, and the error
     /// names the op that failed, by index, when the server said which.
     pub fn multi<'a>(

@@ -187,9 +187,7 @@ pub fn report_applied(ctx: &Ctx, done: &Applied, verb: &str) -> Result<()> {
             &json!({ "created": done.created, "overwritten": done.overwritten, "failed": failed }),
         )?;
     } else {
-        for (_, e) in &done.failed {
-            ctx.out.error(e);
-        }
+        ctx.out.errors(done.failed.iter().map(|(_, e)| e));
         let mut msg = format!("{verb} {} nodes", done.created);
         if done.overwritten > 0 {
             msg.push_str(&format!(", overwrote {}", done.overwritten));

@@ -111,9 +111,7 @@ async fn collect(
         Ok(())
     })
     .await?;
-    for e in &skipped {
-        ctx.out.error(e);
-    }
+    ctx.out.errors(&skipped);
     Ok(nodes)
 }
 

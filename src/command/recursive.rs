@@ -153,9 +153,7 @@ fn report_deleted(ctx: &Ctx, deleted: usize, failed: Vec<(String, Error)>) -> Re
     };
     let code = first.exit_code();
     if !ctx.out.json {
-        for (_, e) in &failed {
-            ctx.out.error(e);
-        }
+        ctx.out.errors(failed.iter().map(|(_, e)| e));
         ctx.out.note(&format!(
             "deleted {deleted} nodes; {} remain (listed above)",
             failed.len()
@@ -170,9 +168,7 @@ pub fn report_skipped(ctx: &Ctx, skipped: Vec<Error>) -> Result<()> {
         return Ok(());
     };
     let code = first.exit_code();
-    for e in &skipped {
-        ctx.out.error(e);
-    }
+    ctx.out.errors(&skipped);
     Err(Error::Status(code))
 }
 

@@ -100,6 +100,22 @@ impl Output {
         }
     }
 
+    /// Many errors of one bulk operation: one line each, the hint once at the end.
+    pub fn errors<'a>(&self, errs: impl IntoIterator<Item = &'a Error>) {
+        let mut hint = None;
+        for e in errs {
+            if self.json {
+                eprintln!("{}", e.to_json());
+            } else {
+                eprintln!("zksh: {} {}", "error:".red().bold(), e);
+                hint = hint.or(e.hint());
+            }
+        }
+        if let Some(h) = hint {
+            eprintln!("zksh: hint: {h}");
+        }
+    }
+
     /// An error on stderr: `zksh: error: ...` plus a hint line, or JSON with -o json.
     pub fn error(&self, e: &Error) {
         if matches!(e, Error::BrokenPipe | Error::Status(_)) {
