@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::client::{Event, Watch, is_terminal};
+use crate::client::{Event, Persistent, Watch, is_terminal};
 use crate::error::{Error, Result};
 use crate::session::{Session, WatchKind};
 
@@ -15,13 +15,15 @@ pub struct Delivered {
 }
 
 /// Follows a persistent watch on `path` for as long as `emit` returns true, re-arming it after
-/// every reconnect and every new session. Ends with an error only when the watch cannot be set
-/// at all (no such permission, closed shell).
+/// every reconnect and every new session. `first` is the watch the command already set (kept,
+/// not set again, so no event falls between the two). Ends with an error only when the watch
+/// cannot be set at all (no such permission, closed shell).
 pub async fn follow_persistent(
     session: crate::session::WeakSession,
     path: String,
     recursive: bool,
     with_data: bool,
+    mut first: Option<Persistent>,
     mut emit: impl FnMut(Delivered) -> bool,
 ) -> Result<()> {
     let mut rearmed = false;
@@ -34,7 +36,11 @@ pub async fn follow_persistent(
             Err(Error::SessionExpired) => continue,
             Err(e) => return Err(e),
         };
-        let mut w = match zk.persistent_watch(&path, recursive).await {
+        let armed = match first.take() {
+            Some(w) => Ok(w),
+            None => zk.persistent_watch(&path, recursive).await,
+        };
+        let mut w = match armed {
             Ok(w) => w,
             Err(Error::Connection(_) | Error::SessionExpired) => {
                 tokio::time::sleep(Duration::from_millis(200)).await;

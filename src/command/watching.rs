@@ -115,8 +115,8 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     } else {
         WatchKind::Persistent
     };
-    // Set it once here so that a bad path or missing permission fails the command itself.
-    ctx.zk().await?.persistent_watch(&path, a.recursive).await?;
+    // Set it here so that a bad path or missing permission fails the command itself.
+    let first = Some(ctx.zk().await?.persistent_watch(&path, a.recursive).await?);
     watch::warn_overlap(&session, &path, kind);
     let out = ctx.out;
     if ctx.interactive {
@@ -124,12 +124,19 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
         let (sink, weak, p) = (ctx.events.clone(), session.downgrade(), path.clone());
         let print_on = session.clone().downgrade();
         let task = tokio::spawn(async move {
-            let r = watch::follow_persistent(weak.clone(), p.clone(), a.recursive, a.data, |d| {
-                if print_on.upgrade().is_some_and(|s| s.print_watches()) {
-                    sink(line(out, &d));
-                }
-                true
-            })
+            let r = watch::follow_persistent(
+                weak.clone(),
+                p.clone(),
+                a.recursive,
+                a.data,
+                first,
+                |d| {
+                    if print_on.upgrade().is_some_and(|s| s.print_watches()) {
+                        sink(line(out, &d));
+                    }
+                    true
+                },
+            )
             .await;
             if let Some(s) = weak.upgrade() {
                 s.remove_watch(id);
@@ -150,11 +157,12 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     let seen = Arc::new(AtomicUsize::new(0));
     let count = a.count;
     let events = ctx.events.clone();
-    let stream = watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, |d| {
-        events(line(out, &d));
-        let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
-        count.is_none_or(|c| n < c)
-    });
+    let stream =
+        watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, |d| {
+            events(line(out, &d));
+            let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
+            count.is_none_or(|c| n < c)
+        });
     if a.count == Some(0) {
         return Ok(());
     }
