@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::client::{NodeType, Op, Zk};
 use crate::error::{Error, Result};
+use crate::output::progress::Progress;
 use crate::snapshot::{Node, absolute, fetch_data};
 
 /// Ops per multi request, weight per request (the server's packet limit is 1 MiB), and
@@ -64,13 +65,21 @@ fn is_connection(e: &Error) -> bool {
 
 /// Runs `ops` in batched multi requests; returns how many applied and which failed. A lost
 /// connection stops it with the error; what was applied until then stays (batches are atomic).
-async fn run_batched(zk: &Zk, ops: &[Op], failed: &mut Vec<(String, Error)>) -> Result<usize> {
+async fn run_batched(
+    zk: &Zk,
+    ops: &[Op],
+    failed: &mut Vec<(String, Error)>,
+    progress: &Progress,
+) -> Result<usize> {
     let mut applied = 0;
     for window in batches(ops).chunks(WINDOW) {
         let pending: Vec<_> = window.iter().map(|b| zk.multi(b)).collect();
         for (batch, reply) in window.iter().zip(pending) {
             match reply.await {
-                Ok(_) => applied += batch.len(),
+                Ok(_) => {
+                    applied += batch.len();
+                    progress.add(batch.len());
+                }
                 Err((None, e)) if is_connection(&e) => return Err(e),
                 // Refused as a whole: send each op alone, all at once, to learn which fail.
                 Err(_) => {
@@ -85,6 +94,7 @@ async fn run_batched(zk: &Zk, ops: &[Op], failed: &mut Vec<(String, Error)>) -> 
                             Err((_, e)) => failed.push((op.path().to_string(), e)),
                         }
                     }
+                    progress.add(batch.len());
                 }
             }
         }
@@ -94,7 +104,13 @@ async fn run_batched(zk: &Zk, ops: &[Op], failed: &mut Vec<(String, Error)>) -> 
 
 /// Creates `nodes` under `root` on `zk`. Existing nodes fail with NodeExists, unless
 /// `overwrite`: then their data and ACL are set instead.
-pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Result<Applied> {
+pub async fn apply(
+    zk: &Zk,
+    root: &str,
+    nodes: &[Node],
+    overwrite: bool,
+    progress: &Progress,
+) -> Result<Applied> {
     let mut done = Applied::default();
     let existing = if overwrite {
         existing(zk, root, nodes).await?
@@ -107,7 +123,7 @@ pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Resu
         .filter(|(_, e)| !**e)
         .map(|(n, _)| create_op(root, n))
         .collect();
-    done.created = run_batched(zk, &creates, &mut done.failed).await?;
+    done.created = run_batched(zk, &creates, &mut done.failed, progress).await?;
     let updates: Vec<&Node> = nodes
         .iter()
         .zip(&existing)
@@ -123,7 +139,7 @@ pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Resu
         })
         .collect();
     let failed_before = done.failed.len();
-    run_batched(zk, &sets, &mut done.failed).await?;
+    run_batched(zk, &sets, &mut done.failed, progress).await?;
     let acls: Vec<(String, Vec<_>)> = updates
         .iter()
         .map(|n| (absolute(root, &n.path), n.acl.clone()))
@@ -140,6 +156,7 @@ pub async fn apply(zk: &Zk, root: &str, nodes: &[Node], overwrite: bool) -> Resu
     }
     let failed_updates = done.failed[failed_before..].len();
     done.overwritten = updates.len() - failed_updates.min(updates.len());
+    progress.finish();
     Ok(done)
 }
 

@@ -119,6 +119,12 @@ impl Ctx {
         }
     }
 
+    /// A progress line for a bulk operation (drawn only when stderr is a terminal).
+    pub fn progress(&self, label: &str, total: Option<usize>) -> crate::output::progress::Progress {
+        let draw = self.cfg.stderr_tty && !self.cfg.quiet && !self.cfg.json;
+        crate::output::progress::Progress::new(label, total, draw)
+    }
+
     /// Resolves a path typed by the operator against the current node.
     pub fn resolve(&self, p: &str) -> Result<String> {
         path::resolve(&self.cwd, p)

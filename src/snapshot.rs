@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::acl::AclEntry;
 use crate::client::{DataReply, Stat, Zk};
 use crate::error::{Error, Result};
+use crate::output::progress::Progress;
 use crate::tree;
 
 /// Nodes per multi-read getData request, and requests in flight.
@@ -130,6 +131,7 @@ pub struct ReadReport {
 pub async fn read_tree(
     zk: &Zk,
     root: &str,
+    progress: &Progress,
     mut visit: impl FnMut(Node) -> Result<()>,
 ) -> Result<ReadReport> {
     let mut paths = Vec::new();
@@ -156,6 +158,7 @@ pub async fn read_tree(
             Ok(())
         })
         .await?;
+        progress.add(chunk.len());
         let acls = zk.acl_pipelined(chunk);
         for ((p, d), acl) in chunk.iter().zip(data.drain(..)).zip(acls) {
             let acl = match acl.await {
@@ -180,6 +183,7 @@ pub async fn read_tree(
             })?;
         }
     }
+    progress.finish();
     Ok(report)
 }
 

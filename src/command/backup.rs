@@ -71,7 +71,9 @@ pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     )
     .map_err(io_err)?;
     let mut count = 0usize;
-    let report = snapshot::read_tree(&zk, &root, |n| {
+    let total = zk.count_descendants(&root).await? + 1;
+    let progress = ctx.progress("export", Some(total));
+    let report = snapshot::read_tree(&zk, &root, &progress, |n| {
         let sep = if count == 0 { "\n" } else { ",\n" };
         count += 1;
         write!(
@@ -171,7 +173,8 @@ pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         return Ok(());
     }
     let zk = ctx.zk().await?;
-    let done = apply::apply(&zk, &root, &nodes, a.overwrite).await?;
+    let progress = ctx.progress("import", Some(nodes.len()));
+    let done = apply::apply(&zk, &root, &nodes, a.overwrite, &progress).await?;
     report_applied(ctx, &done, "imported")
 }
 

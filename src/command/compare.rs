@@ -13,6 +13,7 @@ use crate::apply;
 use crate::client::{Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::output::progress::Progress;
 use crate::snapshot::{self, Node};
 
 #[derive(Args, Debug, Clone)]
@@ -88,11 +89,11 @@ async fn load(ctx: &mut Ctx, p: Place) -> Result<Tree> {
         Place::File(f) => read_export(&f)?.nodes.into_iter().try_for_each(add)?,
         Place::Here(path) => {
             let zk = ctx.zk().await?;
-            snapshot::read_tree(&zk, &path, add).await?;
+            snapshot::read_tree(&zk, &path, &Progress::hidden(), add).await?;
         }
         Place::Remote { servers, path } => {
             let zk = other_cluster(ctx, &servers).await?;
-            snapshot::read_tree(&zk, &path, add).await?;
+            snapshot::read_tree(&zk, &path, &Progress::hidden(), add).await?;
             zk.close().await;
         }
     }
@@ -160,7 +161,7 @@ async fn read_source(zk: &Zk, src: &str, recursive: bool) -> Result<Vec<Node>> {
         }]);
     }
     let mut nodes = Vec::new();
-    let report = snapshot::read_tree(zk, src, |n| {
+    let report = snapshot::read_tree(zk, src, &Progress::hidden(), |n| {
         nodes.push(n);
         Ok(())
     })
@@ -182,11 +183,25 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
                     "cannot copy {src} into itself ({dst})"
                 )));
             }
-            apply::apply(&zk, &dst, &nodes, a.overwrite).await?
+            apply::apply(
+                &zk,
+                &dst,
+                &nodes,
+                a.overwrite,
+                &ctx.progress("cp", Some(nodes.len())),
+            )
+            .await?
         }
         Place::Remote { servers, path } => {
             let other = other_cluster(ctx, &servers).await?;
-            let done = apply::apply(&other, &path, &nodes, a.overwrite).await;
+            let done = apply::apply(
+                &other,
+                &path,
+                &nodes,
+                a.overwrite,
+                &ctx.progress("cp", Some(nodes.len())),
+            )
+            .await;
             other.close().await;
             done?
         }
@@ -248,7 +263,14 @@ pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
             }
         };
     }
-    let done = apply::apply(&zk, &dst, &nodes, false).await?;
+    let done = apply::apply(
+        &zk,
+        &dst,
+        &nodes,
+        false,
+        &ctx.progress("mv", Some(nodes.len())),
+    )
+    .await?;
     if !done.failed.is_empty() {
         report_applied(ctx, &done, "copied")?;
     }

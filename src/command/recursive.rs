@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::output::progress::Progress;
 use crate::tree;
 
 /// Above this many nodes the REPL asks before deleting (unless --force).
@@ -72,7 +73,9 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
     }
     // Deepest first: the walk is breadth-first, so reversed it deletes children before parents.
     nodes.reverse();
-    let failed = delete_nodes(&zk, &nodes).await?;
+    let progress = ctx.progress("deleteall", Some(nodes.len()));
+    let failed = delete_nodes(&zk, &nodes, &progress).await?;
+    progress.finish();
     report_deleted(ctx, nodes.len() - failed.len(), failed)
 }
 
@@ -111,11 +114,16 @@ fn batches(nodes: &[String]) -> Vec<&[String]> {
 }
 
 /// Deletes `nodes` in order; returns the nodes that could not be deleted, with the reason.
-async fn delete_nodes(zk: &Zk, nodes: &[String]) -> Result<Vec<(String, Error)>> {
+async fn delete_nodes(
+    zk: &Zk,
+    nodes: &[String],
+    progress: &Progress,
+) -> Result<Vec<(String, Error)>> {
     let mut failed = Vec::new();
     for window in batches(nodes).chunks(WINDOW) {
         let pending: Vec<_> = window.iter().map(|b| zk.delete_batch(b)).collect();
         for (batch, reply) in window.iter().zip(pending) {
+            progress.add(batch.len());
             match reply.await {
                 Ok(()) => {}
                 // The connection is gone: nothing more can be done or known; stop here.

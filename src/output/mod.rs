@@ -1,5 +1,6 @@
 //! Everything zksh prints: results to stdout (text or JSON), diagnostics to stderr, watch events.
 
+pub mod progress;
 pub mod sanitize;
 mod stat;
 
