@@ -28,6 +28,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound each command, watch waits included (exit code 8 when it runs out)')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)')
             [CompletionResult]::new('--auth-file', '--auth-file', [CompletionResultType]::ParameterName, 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificates (PEM) that sign the server''s certificate (default: the system''s CAs)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for x509 authentication; needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert')
+            [CompletionResult]::new('--sasl-user', '--sasl-user', [CompletionResultType]::ParameterName, 'Log in with SASL DIGEST-MD5 as USER; the password comes from $ZKSH_SASL_PASSWORD or --sasl-password-file (a refused login: exit 7)')
+            [CompletionResult]::new('--sasl-password-file', '--sasl-password-file', [CompletionResultType]::ParameterName, 'Read the SASL password from this file''s first line (keeps it out of `ps` and history)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Run these commands (separated by '';''), then exit')
             [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Run these commands (separated by '';''), then exit')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Run a script file (''-'' = stdin), then exit')
@@ -37,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
             [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -78,6 +84,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('count', 'count', [CompletionResultType]::ParameterValue, 'Number of nodes below a node (getAllChildrenNumber)')
             [CompletionResult]::new('getAllChildrenNumber', 'getAllChildrenNumber', [CompletionResultType]::ParameterValue, 'Number of nodes below a node (getAllChildrenNumber)')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Make the connected server catch up with the leader')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the ensemble''s dynamic configuration (/zookeeper/config)')
+            [CompletionResult]::new('reconfig', 'reconfig', [CompletionResultType]::ParameterValue, 'Change the ensemble''s membership (zkCli flags: -add, -remove, -members, -file, -v)')
+            [CompletionResult]::new('setquota', 'setquota', [CompletionResultType]::ParameterValue, 'Set a quota on a node (zkCli 3.8: -n/-b soft, -N/-B hard count/bytes)')
+            [CompletionResult]::new('listquota', 'listquota', [CompletionResultType]::ParameterValue, 'Print a node''s quota and its usage')
+            [CompletionResult]::new('delquota', 'delquota', [CompletionResultType]::ParameterValue, 'Remove a node''s quota (or only the limits flagged)')
             [CompletionResult]::new('4lw', '4lw', [CompletionResultType]::ParameterValue, 'Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)')
             [CompletionResult]::new('srvr', 'srvr', [CompletionResultType]::ParameterValue, 'Server details from every member (4lw srvr)')
             [CompletionResult]::new('mntr', 'mntr', [CompletionResultType]::ParameterValue, 'Monitoring values from every member (4lw mntr)')
@@ -102,6 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close the session')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the command history')
+            [CompletionResult]::new('redo', 'redo', [CompletionResultType]::ParameterValue, 'Run line N of `history` again (REPL only)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print zksh''s version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Help on commands')
             [CompletionResult]::new('quit', 'quit', [CompletionResultType]::ParameterValue, 'Leave the shell')
@@ -351,6 +363,61 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'zksh;config' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the version and the members'' client addresses (zkCli''s -c)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Only the version and the members'' client addresses (zkCli''s -c)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat of /zookeeper/config')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat of /zookeeper/config')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the configuration; the event prints when it changes')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the configuration; the event prints when it changes')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;reconfig' {
+            [CompletionResult]::new('--add', '--add', [CompletionResultType]::ParameterName, 'Servers to add: server.N=HOST:PEER_PORT:ELECTION_PORT[:ROLE];[CLIENT_HOST:]CLIENT_PORT[,...] (zkCli: -add)')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Server ids to remove: N[,...] (zkCli: -remove)')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'The whole new membership, server strings as for --add (zkCli: -members)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the whole new membership from a dynamic config file (server.N=... lines) (zkCli: -file)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Only if the configuration is at this version (hex, as `config` prints it)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the configuration is at this version (hex, as `config` prints it)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;setquota' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Soft limit on the bytes of data in the subtree')
+            [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Soft limit on the bytes of data in the subtree')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;listquota' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;delquota' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Remove only the soft count limit')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Remove only the soft count limit')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Remove only the soft bytes limit')
+            [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Remove only the soft bytes limit')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Remove only the hard count limit')
+            [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Remove only the hard count limit')
+            [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
+            [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'zksh;4lw' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -482,6 +549,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;history' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;redo' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -25,6 +25,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
             cand --auth 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)'
             cand --auth-file 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)'
+            cand --tls-ca 'CA certificates (PEM) that sign the server''s certificate (default: the system''s CAs)'
+            cand --tls-cert 'Client certificate (PEM) for x509 authentication; needs --tls-key'
+            cand --tls-key 'Private key (PEM) of --tls-cert'
+            cand --sasl-user 'Log in with SASL DIGEST-MD5 as USER; the password comes from $ZKSH_SASL_PASSWORD or --sasl-password-file (a refused login: exit 7)'
+            cand --sasl-password-file 'Read the SASL password from this file''s first line (keeps it out of `ps` and history)'
             cand -c 'Run these commands (separated by '';''), then exit'
             cand --command 'Run these commands (separated by '';''), then exit'
             cand -f 'Run a script file (''-'' = stdin), then exit'
@@ -34,6 +39,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --color 'When to colour output'
             cand -r 'Allow connecting to a read-only server'
             cand --read-only 'Allow connecting to a read-only server'
+            cand --tls 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7'
             cand -k 'In scripts, keep going after a failed command'
             cand --keep-going 'In scripts, keep going after a failed command'
             cand -q 'Print less on stderr'
@@ -75,6 +81,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand count 'Number of nodes below a node (getAllChildrenNumber)'
             cand getAllChildrenNumber 'Number of nodes below a node (getAllChildrenNumber)'
             cand sync 'Make the connected server catch up with the leader'
+            cand config 'Print the ensemble''s dynamic configuration (/zookeeper/config)'
+            cand reconfig 'Change the ensemble''s membership (zkCli flags: -add, -remove, -members, -file, -v)'
+            cand setquota 'Set a quota on a node (zkCli 3.8: -n/-b soft, -N/-B hard count/bytes)'
+            cand listquota 'Print a node''s quota and its usage'
+            cand delquota 'Remove a node''s quota (or only the limits flagged)'
             cand 4lw 'Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)'
             cand srvr 'Server details from every member (4lw srvr)'
             cand mntr 'Monitoring values from every member (4lw mntr)'
@@ -99,6 +110,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand connect 'Connect to other servers (closes the current session)'
             cand close 'Close the session'
             cand history 'Print the command history'
+            cand redo 'Run line N of `history` again (REPL only)'
             cand version 'Print zksh''s version'
             cand help 'Help on commands'
             cand quit 'Leave the shell'
@@ -317,6 +329,56 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'zksh;config'= {
+            cand -c 'Only the version and the members'' client addresses (zkCli''s -c)'
+            cand --client 'Only the version and the members'' client addresses (zkCli''s -c)'
+            cand -s 'Also print the stat of /zookeeper/config'
+            cand --stat 'Also print the stat of /zookeeper/config'
+            cand -w 'Watch the configuration; the event prints when it changes'
+            cand --watch 'Watch the configuration; the event prints when it changes'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;reconfig'= {
+            cand --add 'Servers to add: server.N=HOST:PEER_PORT:ELECTION_PORT[:ROLE];[CLIENT_HOST:]CLIENT_PORT[,...] (zkCli: -add)'
+            cand --remove 'Server ids to remove: N[,...] (zkCli: -remove)'
+            cand --members 'The whole new membership, server strings as for --add (zkCli: -members)'
+            cand --file 'Read the whole new membership from a dynamic config file (server.N=... lines) (zkCli: -file)'
+            cand -v 'Only if the configuration is at this version (hex, as `config` prints it)'
+            cand --version 'Only if the configuration is at this version (hex, as `config` prints it)'
+            cand -s 'Also print the stat of the new configuration'
+            cand --stat 'Also print the stat of the new configuration'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;setquota'= {
+            cand -n 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning'
+            cand --count 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning'
+            cand -b 'Soft limit on the bytes of data in the subtree'
+            cand --bytes 'Soft limit on the bytes of data in the subtree'
+            cand -N 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)'
+            cand --count-hard 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)'
+            cand -B 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
+            cand --bytes-hard 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;listquota'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;delquota'= {
+            cand -n 'Remove only the soft count limit'
+            cand --count 'Remove only the soft count limit'
+            cand -b 'Remove only the soft bytes limit'
+            cand --bytes 'Remove only the soft bytes limit'
+            cand -N 'Remove only the hard count limit'
+            cand --count-hard 'Remove only the hard count limit'
+            cand -B 'Remove only the hard bytes limit'
+            cand --bytes-hard 'Remove only the hard bytes limit'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'zksh;4lw'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -425,6 +487,10 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;history'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;redo'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

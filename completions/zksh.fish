@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_zksh_global_optspecs
-    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only auth= auth-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
 end
 
 function __fish_zksh_needs_command
@@ -30,6 +30,11 @@ complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up c
 complete -c zksh -n "__fish_zksh_needs_command" -l timeout -d 'Bound each command, watch waits included (exit code 8 when it runs out)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l auth -d 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l auth-file -d 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l tls-ca -d 'CA certificates (PEM) that sign the server\'s certificate (default: the system\'s CAs)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l tls-cert -d 'Client certificate (PEM) for x509 authentication; needs --tls-key' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l tls-key -d 'Private key (PEM) of --tls-cert' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l sasl-user -d 'Log in with SASL DIGEST-MD5 as USER; the password comes from $ZKSH_SASL_PASSWORD or --sasl-password-file (a refused login: exit 7)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l sasl-password-file -d 'Read the SASL password from this file\'s first line (keeps it out of `ps` and history)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s c -l command -d 'Run these commands (separated by \';\'), then exit' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s f -l file -d 'Run a script file (\'-\' = stdin), then exit' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t''
@@ -38,6 +43,7 @@ complete -c zksh -n "__fish_zksh_needs_command" -l color -d 'When to colour outp
 always\t''
 never\t''"
 complete -c zksh -n "__fish_zksh_needs_command" -s r -l read-only -d 'Allow connecting to a read-only server'
+complete -c zksh -n "__fish_zksh_needs_command" -l tls -d 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7'
 complete -c zksh -n "__fish_zksh_needs_command" -s k -l keep-going -d 'In scripts, keep going after a failed command'
 complete -c zksh -n "__fish_zksh_needs_command" -s q -l quiet -d 'Print less on stderr'
 complete -c zksh -n "__fish_zksh_needs_command" -s v -l verbose -d 'Print more on stderr'
@@ -74,6 +80,11 @@ complete -c zksh -n "__fish_zksh_needs_command" -f -a "ephemerals" -d 'Ephemeral
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "count" -d 'Number of nodes below a node (getAllChildrenNumber)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "getAllChildrenNumber" -d 'Number of nodes below a node (getAllChildrenNumber)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "sync" -d 'Make the connected server catch up with the leader'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "config" -d 'Print the ensemble\'s dynamic configuration (/zookeeper/config)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "reconfig" -d 'Change the ensemble\'s membership (zkCli flags: -add, -remove, -members, -file, -v)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "setquota" -d 'Set a quota on a node (zkCli 3.8: -n/-b soft, -N/-B hard count/bytes)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "listquota" -d 'Print a node\'s quota and its usage'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "delquota" -d 'Remove a node\'s quota (or only the limits flagged)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "4lw" -d 'Send a four-letter word to every member (srvr, mntr, ruok, cons, stat, envi, wchs)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "srvr" -d 'Server details from every member (4lw srvr)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "mntr" -d 'Monitoring values from every member (4lw mntr)'
@@ -98,6 +109,7 @@ complete -c zksh -n "__fish_zksh_needs_command" -f -a "pwd" -d 'Print the curren
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "connect" -d 'Connect to other servers (closes the current session)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "close" -d 'Close the session'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "history" -d 'Print the command history'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "redo" -d 'Run line N of `history` again (REPL only)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "version" -d 'Print zksh\'s version'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "help" -d 'Help on commands'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "quit" -d 'Leave the shell'
@@ -194,6 +206,28 @@ complete -c zksh -n "__fish_zksh_using_subcommand ephemerals" -s h -l help -d 'P
 complete -c zksh -n "__fish_zksh_using_subcommand count" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand getAllChildrenNumber" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand sync" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand config" -s c -l client -d 'Only the version and the members\' client addresses (zkCli\'s -c)'
+complete -c zksh -n "__fish_zksh_using_subcommand config" -s s -l stat -d 'Also print the stat of /zookeeper/config'
+complete -c zksh -n "__fish_zksh_using_subcommand config" -s w -l watch -d 'Watch the configuration; the event prints when it changes'
+complete -c zksh -n "__fish_zksh_using_subcommand config" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l add -d 'Servers to add: server.N=HOST:PEER_PORT:ELECTION_PORT[:ROLE];[CLIENT_HOST:]CLIENT_PORT[,...] (zkCli: -add)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l remove -d 'Server ids to remove: N[,...] (zkCli: -remove)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l members -d 'The whole new membership, server strings as for --add (zkCli: -members)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l file -d 'Read the whole new membership from a dynamic config file (server.N=... lines) (zkCli: -file)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s v -l version -d 'Only if the configuration is at this version (hex, as `config` prints it)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s s -l stat -d 'Also print the stat of the new configuration'
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s n -l count -d 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning' -r
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s b -l bytes -d 'Soft limit on the bytes of data in the subtree' -r
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s N -l count-hard -d 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s B -l bytes-hard -d 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand listquota" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s n -l count -d 'Remove only the soft count limit'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s b -l bytes -d 'Remove only the soft bytes limit'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s N -l count-hard -d 'Remove only the hard count limit'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s B -l bytes-hard -d 'Remove only the hard bytes limit'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand 4lw" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand srvr" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand mntr" -s h -l help -d 'Print help'
@@ -228,6 +262,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand pwd" -s h -l help -d 'Print he
 complete -c zksh -n "__fish_zksh_using_subcommand connect" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand close" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand history" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand redo" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand version" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand help" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand quit" -s h -l help -d 'Print help'

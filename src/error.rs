@@ -20,6 +20,9 @@ pub enum Error {
     NoAuth { path: String },
     #[error("authentication failed")]
     AuthFailed,
+    /// The server refused our credentials (SASL, a client certificate) while connecting.
+    #[error("{0}")]
+    Login(String),
     /// A hard quota (`setquota -N`/`-B`) of this node or an ancestor forbids the change.
     #[error("{path}: quota exceeded (a hard quota forbids this change; see listquota)")]
     QuotaExceeded { path: String },
@@ -62,7 +65,7 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. } | Error::AuthFailed => 7,
+            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
             Error::Other(_) | Error::QuotaExceeded { .. } => 1,
@@ -80,7 +83,7 @@ impl Error {
             Error::BadVersion { .. } => "BadVersion",
             Error::NotEmpty { .. } => "NotEmpty",
             Error::NoAuth { .. } => "NoAuth",
-            Error::AuthFailed => "AuthFailed",
+            Error::AuthFailed | Error::Login(_) => "AuthFailed",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",

@@ -430,3 +430,88 @@ fn errors_print_and_the_shell_stays() {
     assert!(out.contains("zksh: error: "), "{out:?}");
     assert_eq!(z.run("pwd", "/").trim(), "/");
 }
+
+#[test]
+fn redo_runs_a_history_line_again() {
+    let r = root("redo");
+    let mut z = repl();
+    z.run(&format!("create {r}"), "/");
+    z.run(&format!("create {r}/a"), "/");
+    z.run(&format!("delete {r}/a"), "/");
+    let listed = z.run("history", "/");
+    assert!(
+        listed.contains(&format!("    2  create {r}/a\n")),
+        "{listed:?}"
+    );
+    // Line 2 again: the node is back.
+    let out = z.run("redo 2", "/");
+    assert!(out.contains(&format!("{r}/a\n")), "{out:?}");
+    assert_eq!(run(&["exists", &format!("{r}/a")]).0, 0);
+    // Line 5 is that redo itself; there is no line 99.
+    let out = z.run("redo 5", "/");
+    assert!(
+        out.contains("zksh: error: redo: line 5 is a redo itself"),
+        "{out:?}"
+    );
+    let out = z.run("redo 99", "/");
+    assert!(
+        out.contains("zksh: error: redo: no line 99 in history"),
+        "{out:?}"
+    );
+    ok(&["deleteall", &r]);
+}
+
+#[test]
+fn redo_needs_the_interactive_shell() {
+    // History exists only in the REPL; a one-shot or script `redo` is a usage error.
+    let (code, _, err) = run(&["redo", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("redo: only in the interactive shell"), "{err}");
+    assert_eq!(run(&["-c", "redo 1"]).0, 2);
+}
+
+#[test]
+fn printwatches_off_keeps_events_quiet_until_on() {
+    let r = root("printwatches");
+    ok(&["create", &r, "v0"]);
+    let mut z = repl();
+    z.run("printwatches off", "/");
+    z.run(&format!("get -w {r}"), "/");
+    ok(&["set", &r, "v1"]);
+    // The event has come once the one-shot watch leaves the list.
+    let deadline = Instant::now() + TIMEOUT;
+    while z.run("watches", "/").contains(&r) {
+        assert!(Instant::now() < deadline, "the watch never fired");
+    }
+    assert!(!z.shown().contains("WATCH"), "{:?}", z.shown());
+    z.run("printwatches on", "/");
+    z.run(&format!("get -w {r}"), "/");
+    ok(&["set", &r, "v2"]);
+    z.expect(&format!("WATCH NodeDataChanged {r}"));
+    ok(&["delete", &r]);
+}
+
+#[test]
+fn addwatch_and_removewatches_as_in_zkcli() {
+    let r = root("addwatch-repl");
+    ok(&["create", &r, "v0"]);
+    let mut z = repl();
+    let out = z.run(&format!("addWatch {r}"), "/");
+    assert!(out.contains(&format!("{r} (persistent)")), "{out:?}");
+    assert!(z.run("watches", "/").contains(&r));
+    ok(&["set", &r, "v1"]);
+    z.expect(&format!("WATCH NodeDataChanged {r}"));
+    z.prompt("/");
+    z.run(&format!("removewatches {r}"), "/");
+    assert!(!z.run("watches", "/").contains(&r));
+    ok(&["delete", &r]);
+}
+
+#[test]
+fn quit_and_exit_leave_the_shell_with_0() {
+    for word in ["quit", "exit"] {
+        let mut z = repl();
+        z.line(word);
+        assert_eq!(z.exit_code(), 0);
+    }
+}

@@ -4,7 +4,11 @@
 #[test]
 fn sandbox_starts_a_server_and_removes_it() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
-        .args(["--sandbox", "-c", "create /sandboxed yes; get /sandboxed; srvr"])
+        .args([
+            "--sandbox",
+            "-c",
+            "create /sandboxed yes; get /sandboxed; srvr",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -19,7 +23,13 @@ fn sandbox_starts_a_server_and_removes_it() {
         .and_then(|l| l.strip_suffix(" ..."))
         .expect("sandbox dir announced");
     assert!(!std::path::Path::new(dir).exists(), "{dir} left behind");
-    let addr = stderr.lines().find_map(|l| l.strip_prefix("zksh: sandbox server at ")).unwrap();
+    let addr = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("zksh: sandbox server at "))
+        .unwrap();
     let port = addr.split(';').next().unwrap().trim();
-    assert!(std::net::TcpStream::connect(port).is_err(), "server at {port} still running");
+    assert!(
+        std::net::TcpStream::connect(port).is_err(),
+        "server at {port} still running"
+    );
 }

@@ -16,6 +16,7 @@ mod txn;
 mod value;
 mod watching;
 
+pub use backup::{ExportFile, parse_export};
 pub use value::STDIN_IS_SCRIPT;
 
 use std::ffi::OsString;

@@ -1,4 +1,7 @@
-//! Shell commands: cd, pwd, connect, close, history, version, help.
+//! Shell commands: cd, pwd, connect, close, history, redo, version, help.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use clap::{Args, CommandFactory};
 use serde_json::json;
@@ -18,6 +21,12 @@ pub struct CdArgs {
 pub struct ConnectArgs {
     /// host[:port][,host[:port]...][/chroot]
     pub hosts: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RedoArgs {
+    /// Line number, as `history` shows it
+    pub n: usize,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -64,6 +73,32 @@ pub fn history(ctx: &Ctx) -> Result<()> {
         .map(|(i, l)| format!("{:>5}  {}\n", i + 1, ctx.out.name(l)))
         .collect();
     ctx.out.bytes(text.as_bytes())
+}
+
+/// zkCli's `redo N`: runs history line N again. The history exists only in the REPL.
+pub async fn redo(ctx: &mut Ctx, a: RedoArgs) -> Result<()> {
+    if !ctx.interactive {
+        return Err(Error::usage(
+            "redo: only in the interactive shell (there is no history here)",
+        ));
+    }
+    let line =
+        a.n.checked_sub(1)
+            .and_then(|i| ctx.history.get(i))
+            .cloned()
+            .ok_or_else(|| Error::usage(format!("redo: no line {} in history", a.n)))?;
+    let commands = crate::line::split(&line).map_err(|e| Error::usage(e.0))?;
+    if commands
+        .iter()
+        .any(|w| w.first().is_some_and(|c| c == "redo"))
+    {
+        return Err(Error::usage(format!("redo: line {} is a redo itself", a.n)));
+    }
+    ctx.out.note(&format!("redo: {line}"));
+    // Boxed: the line runs through the dispatcher that called this command.
+    let run: Pin<Box<dyn Future<Output = Result<()>> + '_>> =
+        Box::pin(crate::run::run_line(ctx, &line));
+    run.await
 }
 
 pub fn version(ctx: &Ctx) -> Result<()> {

@@ -93,3 +93,42 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).to_string(),
     )
 }
+
+/// A server (or ensemble) of one test's own, started with extra settings and stopped and removed
+/// when dropped, also when the test fails.
+pub struct Dedicated {
+    pub dir: String,
+    pub servers: String,
+}
+
+impl Dedicated {
+    /// `scripts/zk-server START DIR` (`start` or `start-ensemble`) with `env` (ZK_EXTRA_CFG,
+    /// ZK_JAVA_OPTS) in a directory unique to this process and `name`.
+    pub fn start(name: &str, start: &str, env: &[(&str, &str)]) -> Dedicated {
+        let dir = server_dir(&format!("{name}-{}", std::process::id()));
+        let out = StdCommand::new(script())
+            .args([start, &dir])
+            .envs(env.iter().copied())
+            .output()
+            .expect("run scripts/zk-server");
+        let guard = Dedicated {
+            dir,
+            servers: String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        };
+        assert!(
+            out.status.success(),
+            "zk-server {start} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        guard
+    }
+}
+
+impl Drop for Dedicated {
+    fn drop(&mut self) {
+        // Not zk_server(): a panic here while a failed test unwinds would abort the whole run.
+        let _ = StdCommand::new(script())
+            .args(["stop", &self.dir, "--rm"])
+            .status();
+    }
+}
