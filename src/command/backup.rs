@@ -111,8 +111,14 @@ pub fn read_export(file: &str) -> Result<ExportFile> {
     } else {
         text = std::fs::read(file).map_err(|e| Error::usage(format!("{file}: {e}")))?;
     }
-    let bad = |why: String| Error::usage(format!("{file}: not a valid zksh export: {why}"));
-    let parsed: ExportFile = serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))?;
+    parse_export(&text, file)
+}
+
+/// Parses and checks the bytes of an export file; `name` only labels the errors. Pure, so the
+/// fuzzer and property tests reach it without a file.
+pub fn parse_export(text: &[u8], name: &str) -> Result<ExportFile> {
+    let bad = |why: String| Error::usage(format!("{name}: not a valid zksh export: {why}"));
+    let parsed: ExportFile = serde_json::from_slice(text).map_err(|e| bad(e.to_string()))?;
     if parsed.format != FORMAT || parsed.version != 1 {
         return Err(bad(format!(
             "format {:?} version {}",
