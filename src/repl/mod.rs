@@ -87,14 +87,22 @@ pub fn run(cfg: Arc<Config>) -> u8 {
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("zksh: error: {e}");
-                rt.block_on(ctx.shutdown());
+                close(&rt, &shared, &mut ctx);
                 return 1;
             }
         }
     }
-    // Close the session now: its ephemeral nodes go at once, not at expiry.
-    rt.block_on(ctx.shutdown());
+    close(&rt, &shared, &mut ctx);
     0
+}
+
+/// Closes the session now, so its ephemeral nodes go at once, not at expiry. The completer's
+/// handle is dropped first: a session closes only once no handle to it is left.
+fn close(rt: &tokio::runtime::Runtime, shared: &Mutex<Shared>, ctx: &mut Ctx) {
+    if let Ok(mut s) = shared.lock() {
+        s.zk = None;
+    }
+    rt.block_on(ctx.shutdown());
 }
 
 /// Events go through rustyline's external printer, which redraws the half-typed line.
