@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::acl::AclEntry;
 use crate::client::{NodeType, Op, Zk};
 use crate::error::{Error, Result};
 use crate::output::progress::Progress;
@@ -15,12 +16,35 @@ const BATCH_OPS: usize = 1000;
 const BATCH_WEIGHT: usize = 768 * 1024;
 const WINDOW: usize = 4;
 
-/// What applying gave: how many nodes were created or overwritten, and which failed.
+/// What applying gave: how many nodes were created or overwritten, which failed, and, when
+/// the connection failed for good before the end, how far it got.
 #[derive(Default, Debug)]
 pub struct Applied {
+    pub total: usize,
     pub created: usize,
     pub overwritten: usize,
     pub failed: Vec<(String, Error)>,
+    pub stopped: Option<Stop>,
+}
+
+/// A bulk write that had to stop: the session expired, or a request got no reply in time.
+#[derive(Debug)]
+pub struct Stop {
+    /// Nodes whose requests were in flight: they may or may not have been written.
+    pub in_doubt: usize,
+    pub error: Error,
+}
+
+impl Stop {
+    /// The operator's summary: what was done, what may have been, what was not.
+    pub fn summary(&self, what: &str, done: usize, total: usize, rerun: &str) -> String {
+        let rest = total.saturating_sub(done + self.in_doubt);
+        format!(
+            "{what} stopped: {done} of {total} nodes done; {} in flight when the connection \
+             failed may or may not be; {rest} not done; {rerun}",
+            self.in_doubt
+        )
+    }
 }
 
 fn create_op(root: &str, n: &Node) -> Op {
@@ -63,47 +87,108 @@ fn is_connection(e: &Error) -> bool {
     )
 }
 
-/// Runs `ops` in batched multi requests; returns how many applied and which failed. A lost
-/// connection stops it with the error; what was applied until then stays (batches are atomic).
+/// Runs `ops` in batched multi requests, counting into `applied` and `failed`. A batch the
+/// connection lost while the session lived on is sent again once the client reconnects:
+/// creates, sets without a version and deletes are safe to repeat (see `run_singly`). When the
+/// connection fails for good it stops; what was applied until then stays (batches are atomic).
 async fn run_batched(
     zk: &Zk,
     ops: &[Op],
+    applied: &mut usize,
     failed: &mut Vec<(String, Error)>,
     progress: &Progress,
-) -> Result<usize> {
-    let mut applied = 0;
+) -> Result<(), Stop> {
     for window in batches(ops).chunks(WINDOW) {
+        let deadline = zk.deadline();
         let pending: Vec<_> = window.iter().map(|b| zk.multi(b)).collect();
-        for (batch, reply) in window.iter().zip(pending) {
-            match reply.await {
+        for (i, (batch, reply)) in window.iter().zip(pending).enumerate() {
+            let reply = zk.settle(deadline, reply, || zk.multi(batch)).await;
+            let stop = match reply.result {
                 Ok(_) => {
-                    applied += batch.len();
+                    *applied += batch.len();
                     progress.add(batch.len());
+                    continue;
                 }
-                Err((None, e)) if is_connection(&e) => return Err(e),
-                // Refused as a whole: send each op alone, all at once, to learn which fail.
-                Err(_) => {
-                    let singles: Vec<_> = batch
-                        .iter()
-                        .map(|op| zk.multi(std::slice::from_ref(op)))
-                        .collect();
-                    for (op, reply) in batch.iter().zip(singles) {
-                        match reply.await {
-                            Ok(_) => applied += 1,
-                            Err((_, e)) if is_connection(&e) => return Err(e),
-                            Err((_, e)) => failed.push((op.path().to_string(), e)),
-                        }
+                Err((None, e)) if is_connection(&e) => Stop {
+                    in_doubt: batch.len(),
+                    error: e,
+                },
+                // Refused as a whole: send each op alone to learn which fail.
+                Err(_) => match run_singly(zk, batch, reply.resent, applied, failed).await {
+                    Ok(()) => {
+                        progress.add(batch.len());
+                        continue;
                     }
-                    progress.add(batch.len());
-                }
-            }
+                    Err(stop) => stop,
+                },
+            };
+            // The later batches of this window were sent too: they are in doubt as well.
+            let later: usize = window[i + 1..].iter().map(|b| b.len()).sum();
+            return Err(Stop {
+                in_doubt: stop.in_doubt + later,
+                ..stop
+            });
         }
     }
-    Ok(applied)
+    Ok(())
+}
+
+/// Sends each op of a refused batch alone, all at once. When the batch (or the op) was sent
+/// more than once, a create that finds its node there already holding the data it was to write
+/// counts as done: the attempt whose reply the connection lost made it.
+async fn run_singly(
+    zk: &Zk,
+    batch: &[Op],
+    resent: bool,
+    applied: &mut usize,
+    failed: &mut Vec<(String, Error)>,
+) -> Result<(), Stop> {
+    let deadline = zk.deadline();
+    let singles: Vec<_> = batch
+        .iter()
+        .map(|op| zk.multi(std::slice::from_ref(op)))
+        .collect();
+    let mut maybe_ours = Vec::new();
+    for (i, (op, reply)) in batch.iter().zip(singles).enumerate() {
+        let reply = zk
+            .settle(deadline, reply, || zk.multi(std::slice::from_ref(op)))
+            .await;
+        match reply.result {
+            Ok(_) => *applied += 1,
+            Err((_, e)) if is_connection(&e) => {
+                return Err(Stop {
+                    in_doubt: batch.len() - i,
+                    error: e,
+                });
+            }
+            Err((_, Error::NodeExists { .. }))
+                if (resent || reply.resent) && matches!(op, Op::Create { .. }) =>
+            {
+                maybe_ours.push(op)
+            }
+            Err((_, e)) => failed.push((op.path().to_string(), e)),
+        }
+    }
+    let paths: Vec<String> = maybe_ours.iter().map(|op| op.path().to_string()).collect();
+    let mut ours = maybe_ours.iter();
+    let checked = fetch_data(zk, &paths, |p, r| {
+        let wanted = match ours.next() {
+            Some(Op::Create { data, .. }) => data,
+            _ => return Ok(()),
+        };
+        match r {
+            Ok((data, _)) if data == *wanted => *applied += 1,
+            _ => failed.push((p.to_string(), Error::NodeExists { path: p.into() })),
+        }
+        Ok(())
+    })
+    .await;
+    checked.map_err(|error| Stop { in_doubt: 0, error })
 }
 
 /// Creates `nodes` under `root` on `zk`. Existing nodes fail with NodeExists, unless
-/// `overwrite`: then their data and ACL are set instead.
+/// `overwrite`: then their data and ACL are set instead. A connection that fails for good
+/// stops it early, with `stopped` set; an error before anything was sent is returned as such.
 pub async fn apply(
     zk: &Zk,
     root: &str,
@@ -111,7 +196,10 @@ pub async fn apply(
     overwrite: bool,
     progress: &Progress,
 ) -> Result<Applied> {
-    let mut done = Applied::default();
+    let mut done = Applied {
+        total: nodes.len(),
+        ..Applied::default()
+    };
     let existing = if overwrite {
         existing(zk, root, nodes).await?
     } else {
@@ -123,13 +211,29 @@ pub async fn apply(
         .filter(|(_, e)| !**e)
         .map(|(n, _)| create_op(root, n))
         .collect();
-    done.created = run_batched(zk, &creates, &mut done.failed, progress).await?;
     let updates: Vec<&Node> = nodes
         .iter()
         .zip(&existing)
         .filter(|(_, e)| **e)
         .map(|(n, _)| n)
         .collect();
+    let mut r = run_batched(zk, &creates, &mut done.created, &mut done.failed, progress).await;
+    if r.is_ok() {
+        r = overwrite_all(zk, root, &updates, &mut done, progress).await;
+    }
+    done.stopped = r.err();
+    progress.finish();
+    Ok(done)
+}
+
+/// Sets data, then ACL, of the nodes that exist already (`--overwrite`).
+async fn overwrite_all(
+    zk: &Zk,
+    root: &str,
+    updates: &[&Node],
+    done: &mut Applied,
+    progress: &Progress,
+) -> Result<(), Stop> {
     let sets: Vec<Op> = updates
         .iter()
         .map(|n| Op::Set {
@@ -139,25 +243,69 @@ pub async fn apply(
         })
         .collect();
     let failed_before = done.failed.len();
-    run_batched(zk, &sets, &mut done.failed, progress).await?;
+    let mut set = 0;
+    run_batched(zk, &sets, &mut set, &mut done.failed, progress).await?;
     let acls: Vec<(String, Vec<_>)> = updates
         .iter()
         .map(|n| (absolute(root, &n.path), n.acl.clone()))
         .collect();
     for chunk in acls.chunks(BATCH_OPS) {
-        for ((p, _), r) in chunk.iter().zip(zk.set_acls_pipelined(chunk)) {
-            match r.await {
-                Ok(()) => {}
-                Err(e) if is_connection(&e) => return Err(e),
+        let deadline = zk.deadline();
+        let pending = zk.set_acls_pipelined(chunk);
+        let mut refused = Vec::new();
+        for (i, ((p, acl), r)) in chunk.iter().zip(pending).enumerate() {
+            let r = zk.settle(deadline, r, || async {
+                zk.set_acl(p, acl, None).await.map(|_| ())
+            });
+            match r.await.result {
+                Ok(()) => done.overwritten += 1,
+                Err(error) if is_connection(&error) => {
+                    return Err(Stop {
+                        in_doubt: chunk.len() - i,
+                        error,
+                    });
+                }
                 Err(e) if done.failed[failed_before..].iter().any(|(f, _)| f == p) => drop(e),
+                Err(e @ Error::NoAuth { .. }) => refused.push(((p.clone(), acl.clone()), e)),
                 Err(e) => done.failed.push((p.clone(), e)),
+            }
+        }
+        let (items, errors): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
+        let already = acl_already(zk, &items)
+            .await
+            .map_err(|error| Stop { in_doubt: 0, error })?;
+        for (((p, _), e), ok) in items.into_iter().zip(errors).zip(already) {
+            if !ok {
+                done.failed.push((p, e));
             }
         }
     }
     let failed_updates = done.failed[failed_before..].len();
     done.overwritten = updates.len() - failed_updates.min(updates.len());
-    progress.finish();
-    Ok(done)
+    Ok(())
+}
+
+/// Which of `items` (path, ACL) carry that ACL already. A setACL refused with NoAuth may find
+/// it so: an attempt whose reply the connection lost, or an earlier run, set an ACL without
+/// ADMIN, and then no setACL may touch the node again, not even to set the same ACL.
+pub async fn acl_already(zk: &Zk, items: &[(String, Vec<AclEntry>)]) -> Result<Vec<bool>> {
+    let key = |acl: &[AclEntry]| {
+        let mut k: Vec<String> = acl.iter().map(ToString::to_string).collect();
+        k.sort();
+        k
+    };
+    let paths: Vec<String> = items.iter().map(|(p, _)| p.clone()).collect();
+    let deadline = zk.deadline();
+    let mut out = Vec::with_capacity(items.len());
+    for ((p, wanted), reply) in items.iter().zip(zk.acl_pipelined(&paths)) {
+        let resend = || async { zk.get_acl(p).await.map(|(a, _)| a) };
+        match zk.settle(deadline, reply, resend).await.result {
+            Ok(acl) => out.push(key(&acl) == key(wanted)),
+            Err(e) if is_connection(&e) => return Err(e),
+            Err(_) => out.push(false),
+        }
+    }
+    Ok(out)
 }
 
 /// Which of `nodes` already exist under `root` (read in multi-read batches).

@@ -51,6 +51,33 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub auth_file: Option<String>,
 
+    /// Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A
+    /// server certificate the CA did not sign, or a port without TLS: exit 8; a client
+    /// certificate the server refuses: exit 7
+    #[arg(long)]
+    pub tls: bool,
+
+    /// CA certificates (PEM) that sign the server's certificate (default: the system's CAs)
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca: Option<String>,
+
+    /// Client certificate (PEM) for x509 authentication; needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<String>,
+
+    /// Private key (PEM) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<String>,
+
+    /// Log in with SASL DIGEST-MD5 as USER; the password comes from $ZKSH_SASL_PASSWORD or
+    /// --sasl-password-file (a refused login: exit 7)
+    #[arg(long, value_name = "USER")]
+    pub sasl_user: Option<String>,
+
+    /// Read the SASL password from this file's first line (keeps it out of `ps` and history)
+    #[arg(long, value_name = "FILE", requires = "sasl_user")]
+    pub sasl_password_file: Option<String>,
+
     /// Run these commands (separated by ';'), then exit
     #[arg(
         short = 'c',

@@ -9,11 +9,13 @@ use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
+mod retry;
 pub use bulk::{DataReply, Op, OpResult};
 pub use ensemble::Reconfig;
 
 use crate::acl::AclEntry;
 use crate::error::{Error, Result};
+use crate::secure::{self, Sasl, Tls};
 
 /// How to reach the ensemble; resolved once from flags and environment.
 #[derive(Clone, Debug)]
@@ -26,6 +28,10 @@ pub struct ConnectOptions {
     pub read_only: bool,
     /// Credentials sent when the session opens (--auth, $ZKSH_AUTH, --auth-file).
     pub auths: Vec<(String, Vec<u8>)>,
+    /// Connect with TLS (--tls, --tls-ca, --tls-cert, --tls-key).
+    pub tls: Option<Tls>,
+    /// Log in with SASL DIGEST-MD5 (--sasl-user).
+    pub sasl: Option<Sasl>,
 }
 
 /// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.
@@ -245,13 +251,47 @@ fn map_err(e: zk::Error, path: &str) -> Error {
     }
 }
 
+/// Adds the TLS and SASL settings to a connector; bad PEM is a usage error.
+fn secure_connector(connector: zk::Connector, opts: &ConnectOptions) -> Result<zk::Connector> {
+    let mut connector = connector;
+    if let Some(tls) = &opts.tls {
+        let bad = |e: zk::Error| Error::usage(format!("TLS settings: {e}"));
+        let mut options = zk::TlsOptions::new().with_pem_ca(&tls.ca).map_err(bad)?;
+        if let Some((cert, key)) = &tls.identity {
+            options = options.with_pem_identity(cert, key.expose()).map_err(bad)?;
+        }
+        connector = connector.with_tls(options);
+    }
+    if let Some(sasl) = &opts.sasl {
+        let login =
+            zk::SaslOptions::digest_md5(sasl.user.clone(), sasl.password.expose().to_string());
+        connector = connector.with_sasl(login);
+    }
+    Ok(connector)
+}
+
+/// The session was refused for its credentials while connecting.
+fn login_failed(opts: &ConnectOptions) -> Error {
+    match (&opts.sasl, opts.auths.is_empty()) {
+        (Some(s), _) => Error::Login(format!(
+            "SASL login as {} refused: wrong user name or password",
+            s.user
+        )),
+        (None, true) => Error::Login(
+            "the server refused the session: it requires authentication (--sasl-user)".into(),
+        ),
+        (None, false) => Error::AuthFailed,
+    }
+}
+
 fn lost() -> Error {
     Error::Connection("connection lost; the operation may or may not have been applied".into())
 }
 
 impl Zk {
-    /// Opens a session, failing within `connect_timeout` when no server answers. `auths` are
-    /// sent as part of connecting (and re-sent by the crate after every reconnect).
+    /// Opens a session, failing within `connect_timeout` (or the shorter request timeout) when
+    /// no server answers. `auths` are sent as part of connecting (and re-sent by the crate after
+    /// every reconnect).
     pub async fn connect(opts: &ConnectOptions, auths: &[(String, Vec<u8>)]) -> Result<Zk> {
         let mut connector = zk::Client::connector();
         for (scheme, cred) in auths {
@@ -262,23 +302,38 @@ impl Zk {
             .with_connection_timeout(opts.connect_timeout)
             .with_readonly(opts.read_only)
             .with_fail_eagerly();
+        let connector = secure_connector(connector, opts)?;
         let fail =
             |why: String| Error::Connection(format!("cannot connect to {}: {why}", opts.servers));
-        let client = match tokio::time::timeout(
-            opts.connect_timeout,
-            connector.connect(&opts.servers),
-        )
-        .await
-        {
-            Err(_) => return Err(fail(format!("no answer within {:?}", opts.connect_timeout))),
-            Ok(Err(zk::Error::NoHosts)) => return Err(fail("no server answered".into())),
+        let started = std::time::Instant::now();
+        let connecting = async {
+            match &opts.tls {
+                Some(_) => connector.secure_connect(&opts.servers).await,
+                None => connector.connect(&opts.servers).await,
+            }
+        };
+        // A command bounded by --timeout (the request timeout) does not wait longer to connect.
+        let wait = opts.connect_timeout.min(opts.request_timeout);
+        let client = match tokio::time::timeout(wait, connecting).await {
+            Err(_) => return Err(fail(format!("no answer within {wait:?}"))),
+            Ok(Err(zk::Error::NoHosts)) => {
+                // The crate does not say why (a TLS handshake failure is only a debug log).
+                let left = wait.saturating_sub(started.elapsed());
+                return Err(
+                    match secure::diagnose(&opts.servers, opts.tls.as_ref(), left).await {
+                        Some(d) if d.auth => Error::Login(d.message),
+                        Some(d) => fail(d.message),
+                        None => fail("no server answered".into()),
+                    },
+                );
+            }
             Ok(Err(zk::Error::BadArguments(m))) => {
                 return Err(Error::usage(format!(
                     "bad server address {:?}: {m}",
                     opts.servers
                 )));
             }
-            Ok(Err(zk::Error::AuthFailed)) => return Err(Error::AuthFailed),
+            Ok(Err(zk::Error::AuthFailed)) => return Err(login_failed(opts)),
             Ok(Err(e)) => return Err(fail(e.to_string())),
             Ok(Ok(c)) => c,
         };

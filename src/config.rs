@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::cli::{Cli, ColorWhen, Format};
 use crate::client::ConnectOptions;
 use crate::error::{Error, Result};
+use crate::secure::{Sasl, Tls};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -49,6 +50,19 @@ fn auths(cli: &Cli) -> Result<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// TLS settings when any --tls* flag is given.
+fn tls(cli: &Cli) -> Result<Option<Tls>> {
+    let (ca, cert, key) = (
+        cli.tls_ca.as_deref(),
+        cli.tls_cert.as_deref(),
+        cli.tls_key.as_deref(),
+    );
+    if !cli.tls && ca.is_none() && cert.is_none() {
+        return Ok(None);
+    }
+    Tls::load(ca, cert, key).map(Some)
+}
+
 impl Config {
     pub fn from_cli(cli: &Cli, servers: String) -> Result<Config> {
         let stdout_tty = std::io::stdout().is_terminal();
@@ -75,6 +89,12 @@ impl Config {
                 connect_timeout: cli.connect_timeout,
                 request_timeout,
                 read_only: cli.read_only,
+                tls: tls(cli)?,
+                sasl: cli
+                    .sasl_user
+                    .as_deref()
+                    .map(|u| Sasl::load(u, cli.sasl_password_file.as_deref()))
+                    .transpose()?,
             },
             json: cli.output == Format::Json,
             color,

@@ -18,6 +18,11 @@ use crate::error::{Error, Result};
 use crate::{line, repl, sandbox};
 
 pub fn main() -> ExitCode {
+    install_panic_hook();
+    // Test-only: lets tests/bad_input.rs prove the hook works without a real bug to trigger.
+    if std::env::var_os("ZKSH_TEST_PANIC").is_some() {
+        panic!("ZKSH_TEST_PANIC is set");
+    }
     let cli = parse_args();
     let sandbox = if cli.sandbox {
         match sandbox::Sandbox::start() {
@@ -59,6 +64,26 @@ pub fn main() -> ExitCode {
     };
     drop(sandbox);
     ExitCode::from(code)
+}
+
+/// The last resort: a panic (always a bug) anywhere, on any thread, ends zksh with one clear
+/// line and exit code 1 instead of a Rust backtrace, after removing a `--sandbox` server.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("zksh: internal error: {msg}{at} (this is a bug; please report it)");
+        sandbox::stop_after_panic();
+        std::process::exit(1);
+    }));
 }
 
 /// Parses argv; zkCli spellings that are not plain clap aliases (`ls2`) work here as on a line.

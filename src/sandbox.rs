@@ -3,10 +3,14 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
 const SCRIPT: &str = include_str!("../scripts/zk-server");
+
+/// The running sandbox's directory, for the panic hook: `process::exit` skips `Drop`.
+static RUNNING: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 pub struct Sandbox {
     dir: PathBuf,
@@ -34,14 +38,30 @@ impl Sandbox {
             return Err(Error::other("the sandbox server did not start (see above)"));
         }
         eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
+        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
         Ok(Sandbox { dir, servers })
+    }
+}
+
+fn stop(dir: &std::path::Path) {
+    let _ = script(&["stop", &dir.to_string_lossy(), "--rm"])
+        .stdout(Stdio::null())
+        .status();
+}
+
+/// Stops the sandbox server (if one runs) when zksh is about to die of a panic.
+pub fn stop_after_panic() {
+    // try_lock: a panic while the lock is held must not deadlock the hook.
+    if let Ok(mut running) = RUNNING.try_lock()
+        && let Some(dir) = running.take()
+    {
+        stop(&dir);
     }
 }
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        let _ = script(&["stop", &self.dir.to_string_lossy(), "--rm"])
-            .stdout(Stdio::null())
-            .status();
+        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).take();
+        stop(&self.dir);
     }
 }

@@ -76,9 +76,12 @@ pub async fn fetch_data(
 ) -> Result<()> {
     for window in paths.chunks(BATCH * WINDOW) {
         let batches: Vec<&[String]> = window.chunks(BATCH).collect();
+        let deadline = zk.deadline();
         let pending: Vec<_> = batches.iter().map(|b| zk.data_batch(b)).collect();
         for (batch, reply) in batches.iter().zip(pending) {
-            let replies = match reply.await {
+            // Reads are safe to send again after a reconnect.
+            let reply = zk.settle(deadline, reply, || zk.data_batch(batch)).await;
+            let replies = match reply.result {
                 Ok(r) => r,
                 Err(e @ (Error::Connection(_) | Error::SessionExpired | Error::Timeout(_))) => {
                     return Err(e);
@@ -159,11 +162,15 @@ pub async fn read_tree(
         })
         .await?;
         progress.add(chunk.len());
+        let deadline = zk.deadline();
         let acls = zk.acl_pipelined(chunk);
         for ((p, d), acl) in chunk.iter().zip(data.drain(..)).zip(acls) {
-            let acl = match acl.await {
+            let resend = || async { zk.get_acl(p).await.map(|(a, _)| a) };
+            let acl = match zk.settle(deadline, acl, resend).await.result {
                 Ok(a) => a,
                 Err(Error::NoNode { .. }) => continue,
+                // Not a node's fault: the tree read would be incomplete.
+                Err(e @ (Error::Connection(_) | Error::SessionExpired)) => return Err(e),
                 Err(e) => {
                     report.unreadable.push(e);
                     continue;

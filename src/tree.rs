@@ -21,7 +21,7 @@ pub async fn walk(
     mut visit: impl FnMut(&str, usize) -> Result<()>,
 ) -> Result<Vec<Error>> {
     // The root must exist: a missing root is the command's error, not a skipped node.
-    if zk.stat(root).await?.is_none() {
+    if zk.retrying(|| zk.stat(root)).await?.is_none() {
         return Err(Error::NoNode {
             path: root.to_string(),
         });
@@ -35,9 +35,12 @@ pub async fn walk(
         let mut next = Vec::new();
         for window in level.chunks(BATCH * WINDOW) {
             let batches: Vec<&[String]> = window.chunks(BATCH).collect();
+            let deadline = zk.deadline();
             let pending: Vec<_> = batches.iter().map(|b| zk.children_batch(b)).collect();
             for (batch, replies) in batches.iter().zip(pending) {
-                for (parent, reply) in batch.iter().zip(replies.await?) {
+                // Reads are safe to send again after a reconnect.
+                let replies = zk.settle(deadline, replies, || zk.children_batch(batch));
+                for (parent, reply) in batch.iter().zip(replies.await.result?) {
                     match reply {
                         Ok(mut children) => {
                             children.sort_unstable();

@@ -5,11 +5,14 @@ use clap::Args;
 use serde_json::json;
 
 use crate::acl::{self, AclEntry};
+use crate::apply::{self, Stop};
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{stat_json, stat_text};
 use crate::tree;
+
+use super::recursive;
 
 #[derive(Args, Debug, Clone)]
 pub struct GetAclArgs {
@@ -99,28 +102,57 @@ pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<()> {
 }
 
 /// Sets `acl` on every node of the tree, many requests in flight; reports each node that fails
-/// and exits with the first failure's code.
+/// and exits with the first failure's code. A setACL the connection lost while the session
+/// lived on is sent again (setting the same ACL twice is harmless); when the connection fails
+/// for good, says how far it got.
 async fn set_acl_tree(ctx: &Ctx, zk: &Zk, root: &str, acl: &[AclEntry]) -> Result<usize> {
     let mut nodes = Vec::new();
     let skipped = tree::walk(zk, root, None, |p, _| {
         nodes.push(p.to_string());
         Ok(())
     })
-    .await?;
+    .await
+    .inspect_err(|e| recursive::nothing_done(ctx, "setAcl -R", e))?;
     let list = Zk::acl_list(acl);
     let mut failed: Vec<Error> = skipped;
     let mut done = 0;
     for chunk in nodes.chunks(1000) {
-        for r in zk.set_acl_pipelined(chunk, &list) {
-            match r.await {
+        let deadline = zk.deadline();
+        let pending = zk.set_acl_pipelined(chunk, &list);
+        let mut refused = Vec::new();
+        for (i, (p, r)) in chunk.iter().zip(pending).enumerate() {
+            let resend = || async { zk.set_acl(p, acl, None).await.map(|_| ()) };
+            match zk.settle(deadline, r, resend).await.result {
                 Ok(()) => done += 1,
                 Err(Error::NoNode { .. }) => {}
-                Err(e @ (Error::Connection(_) | Error::SessionExpired)) => return Err(e),
+                Err(error @ (Error::Connection(_) | Error::SessionExpired)) => {
+                    ctx.out.errors(&failed);
+                    let stop = Stop {
+                        in_doubt: chunk.len() - i,
+                        error,
+                    };
+                    let rerun = "run setAcl -R again to finish";
+                    ctx.out
+                        .note(&stop.summary("setAcl -R", done, nodes.len(), rerun));
+                    return Err(stop.error);
+                }
+                Err(e @ Error::NoAuth { .. }) => refused.push(((p.clone(), acl.to_vec()), e)),
                 Err(e) => failed.push(e),
             }
         }
+        // Refused nodes that carry the ACL already (set without ADMIN by an attempt whose
+        // reply was lost, or by an earlier run) are done.
+        let (items, errors): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
+        let already = apply::acl_already(zk, &items).await?;
+        for (e, ok) in errors.into_iter().zip(already) {
+            if ok {
+                done += 1;
+            } else {
+                failed.push(e);
+            }
+        }
     }
-    crate::command::recursive::report_skipped(ctx, failed)?;
+    recursive::report_skipped(ctx, failed)?;
     Ok(done)
 }
 

@@ -181,20 +181,31 @@ pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     let zk = ctx.zk().await?;
     let progress = ctx.progress("import", Some(nodes.len()));
     let done = apply::apply(&zk, &root, &nodes, a.overwrite, &progress).await?;
-    report_applied(ctx, &done, "imported")
+    let rerun = "run the import again with --overwrite to finish";
+    report_applied(ctx, done, "imported", ("import", rerun))
 }
 
-/// Prints what a bulk write did; failures are listed, the first sets the exit code.
-pub fn report_applied(ctx: &Ctx, done: &Applied, verb: &str) -> Result<()> {
+/// Prints what a bulk write did; failures are listed, the first sets the exit code. When it
+/// stopped early (the connection failed for good), says how far it got and how to finish.
+pub fn report_applied(
+    ctx: &Ctx,
+    done: Applied,
+    verb: &str,
+    (what, rerun): (&str, &str),
+) -> Result<()> {
     if ctx.out.json {
         let failed: Vec<_> = done
             .failed
             .iter()
             .map(|(p, e)| json!({ "path": p, "error": e.to_json()["error"] }))
             .collect();
-        ctx.out.json(
-            &json!({ "created": done.created, "overwritten": done.overwritten, "failed": failed }),
-        )?;
+        let mut v =
+            json!({ "created": done.created, "overwritten": done.overwritten, "failed": failed });
+        if let Some(stop) = &done.stopped {
+            v["stopped"] = json!(true);
+            v["in_doubt"] = json!(stop.in_doubt);
+        }
+        ctx.out.json(&v)?;
     } else {
         ctx.out.errors(done.failed.iter().map(|(_, e)| e));
         let mut msg = format!("{verb} {} nodes", done.created);
@@ -204,7 +215,13 @@ pub fn report_applied(ctx: &Ctx, done: &Applied, verb: &str) -> Result<()> {
         if !done.failed.is_empty() {
             msg.push_str(&format!(", {} failed (listed above)", done.failed.len()));
         }
+        if let Some(stop) = &done.stopped {
+            msg = stop.summary(what, done.created + done.overwritten, done.total, rerun);
+        }
         ctx.out.note(&msg);
+    }
+    if let Some(stop) = done.stopped {
+        return Err(stop.error);
     }
     match done.failed.first() {
         Some((_, e)) => Err(Error::Status(e.exit_code())),

@@ -211,7 +211,8 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
             )));
         }
     };
-    report_applied(ctx, &done, "copied")
+    let rerun = "run cp again with --overwrite to finish";
+    report_applied(ctx, done, "copied", ("cp", rerun))
 }
 
 /// Moves a tree within the cluster: in one atomic multi when it fits, else copy then delete.
@@ -271,8 +272,10 @@ pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
         &ctx.progress("mv", Some(nodes.len())),
     )
     .await?;
-    if !done.failed.is_empty() {
-        report_applied(ctx, &done, "copied")?;
+    // Nothing of SRC is deleted unless all of it was copied.
+    if !done.failed.is_empty() || done.stopped.is_some() {
+        let rerun = "nothing was deleted from the source; remove the partial copy and run mv again";
+        report_applied(ctx, done, "copied", ("mv", rerun))?;
     }
     super::recursive::delete_tree(ctx, &src, true, false).await
 }

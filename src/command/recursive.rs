@@ -5,6 +5,7 @@
 use clap::Args;
 use serde_json::json;
 
+use crate::apply::Stop;
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -63,7 +64,8 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
         nodes.push(p.to_string());
         Ok(())
     })
-    .await?;
+    .await
+    .inspect_err(|e| nothing_done(ctx, "deleteall", e))?;
     if !skipped.is_empty() {
         // A subtree we cannot list cannot be deleted; say so before touching anything.
         return report_skipped(ctx, skipped);
@@ -74,9 +76,13 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
     // Deepest first: the walk is breadth-first, so reversed it deletes children before parents.
     nodes.reverse();
     let progress = ctx.progress("deleteall", Some(nodes.len()));
-    let failed = delete_nodes(&zk, &nodes, &progress).await?;
+    let mut done = Deleted::default();
+    let stopped = delete_nodes(&zk, &nodes, &mut done, &progress).await;
     progress.finish();
-    report_deleted(ctx, nodes.len() - failed.len(), failed)
+    if let Err(stop) = stopped {
+        return report_stopped(ctx, done, stop, nodes.len());
+    }
+    report_deleted(ctx, done.deleted, done.failed)
 }
 
 fn print_dry_run(ctx: &Ctx, nodes: &[String]) -> Result<()> {
@@ -113,37 +119,101 @@ fn batches(nodes: &[String]) -> Vec<&[String]> {
     out
 }
 
-/// Deletes `nodes` in order; returns the nodes that could not be deleted, with the reason.
+/// What a recursive delete did so far.
+#[derive(Default)]
+struct Deleted {
+    deleted: usize,
+    failed: Vec<(String, Error)>,
+}
+
+fn is_connection(e: &Error) -> bool {
+    matches!(e, Error::Connection(_) | Error::SessionExpired)
+}
+
+/// Deletes `nodes` in order. A batch the connection lost while the session lived on is sent
+/// again once the client reconnects: deleting twice is harmless (an attempt that was applied
+/// makes the next one fail with NoNode, and the per-node fallback takes NoNode as done). When
+/// the connection fails for good, stops and says how many nodes were in flight.
 async fn delete_nodes(
     zk: &Zk,
     nodes: &[String],
+    done: &mut Deleted,
     progress: &Progress,
-) -> Result<Vec<(String, Error)>> {
-    let mut failed = Vec::new();
+) -> Result<(), Stop> {
     for window in batches(nodes).chunks(WINDOW) {
+        let deadline = zk.deadline();
         let pending: Vec<_> = window.iter().map(|b| zk.delete_batch(b)).collect();
-        for (batch, reply) in window.iter().zip(pending) {
-            progress.add(batch.len());
-            match reply.await {
-                Ok(()) => {}
-                // The connection is gone: nothing more can be done or known; stop here.
-                Err((None, e @ (Error::Connection(_) | Error::SessionExpired))) => return Err(e),
-                // The batch was not applied: redo it one node at a time to learn which fail.
-                Err(_) => {
-                    for n in batch.iter() {
-                        match zk.delete(n, None).await {
-                            Ok(()) | Err(Error::NoNode { .. }) => {}
-                            Err(e @ (Error::Connection(_) | Error::SessionExpired)) => {
-                                return Err(e);
-                            }
-                            Err(e) => failed.push((n.clone(), e)),
-                        }
-                    }
+        for (i, (batch, reply)) in window.iter().zip(pending).enumerate() {
+            let reply = zk.settle(deadline, reply, || zk.delete_batch(batch)).await;
+            let stop = match reply.result {
+                Ok(()) => {
+                    done.deleted += batch.len();
+                    progress.add(batch.len());
+                    continue;
                 }
-            }
+                Err((None, error)) if is_connection(&error) => Stop {
+                    in_doubt: batch.len(),
+                    error,
+                },
+                // The batch was not applied: redo it one node at a time to learn which fail.
+                Err(_) => match delete_singly(zk, batch, done).await {
+                    Ok(()) => {
+                        progress.add(batch.len());
+                        continue;
+                    }
+                    Err(stop) => stop,
+                },
+            };
+            // The later batches of this window were sent too: they are in doubt as well.
+            let later: usize = window[i + 1..].iter().map(|b| b.len()).sum();
+            return Err(Stop {
+                in_doubt: stop.in_doubt + later,
+                ..stop
+            });
         }
     }
-    Ok(failed)
+    Ok(())
+}
+
+/// Deletes the nodes of a refused batch one at a time (in order: children first).
+async fn delete_singly(zk: &Zk, batch: &[String], done: &mut Deleted) -> Result<(), Stop> {
+    for n in batch {
+        match zk.retrying(|| zk.delete(n, None)).await {
+            Ok(()) | Err(Error::NoNode { .. }) => done.deleted += 1,
+            Err(error) if is_connection(&error) => {
+                return Err(Stop { in_doubt: 1, error });
+            }
+            Err(e) => done.failed.push((n.clone(), e)),
+        }
+    }
+    Ok(())
+}
+
+/// Says that a bulk operation the connection stopped while it listed the tree changed nothing.
+pub fn nothing_done(ctx: &Ctx, what: &str, e: &Error) {
+    if is_connection(e) && !ctx.out.json {
+        ctx.out.note(&format!(
+            "{what} stopped while listing the tree; nothing was changed"
+        ));
+    }
+}
+
+/// Says how far a delete got before the connection failed for good.
+fn report_stopped(ctx: &Ctx, done: Deleted, stop: Stop, total: usize) -> Result<()> {
+    if ctx.out.json {
+        let f: Vec<_> = done
+            .failed
+            .iter()
+            .map(|(p, e)| json!({ "path": p, "error": e.to_json()["error"] }))
+            .collect();
+        ctx.out.json(&json!({ "deleted": done.deleted, "failed": f, "stopped": true, "in_doubt": stop.in_doubt }))?;
+    } else {
+        ctx.out.errors(done.failed.iter().map(|(_, e)| e));
+        let rerun = "run deleteall again to finish";
+        ctx.out
+            .note(&stop.summary("deleteall", done.deleted, total, rerun));
+    }
+    Err(stop.error)
 }
 
 fn report_deleted(ctx: &Ctx, deleted: usize, failed: Vec<(String, Error)>) -> Result<()> {
