@@ -111,7 +111,11 @@ impl Error {
             Error::NoAuth { .. } => {
                 Some("add credentials with `addauth digest user:password` or --auth")
             }
-            Error::Connection(_) => {
+            // Only when no server could be reached at all; a connection lost mid-way or a TLS
+            // refusal says what happened itself.
+            Error::Connection(m)
+                if m.ends_with("no server answered") || m.contains("no answer within") =>
+            {
                 Some("check the server address (-s) and that ZooKeeper is running")
             }
             _ => None,

@@ -45,6 +45,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(e.exit_code());
         }
     };
+    // The secrets are read; child processes (`$EDITOR`, the sandbox server) must not inherit them.
+    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+        // SAFETY: no other thread exists yet (the runtime is built below), so nothing reads the
+        // environment concurrently.
+        unsafe { std::env::remove_var(var) };
+    }
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {

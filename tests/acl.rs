@@ -177,3 +177,24 @@ fn cluster_marks_a_stopped_member() {
         "{text}"
     );
 }
+
+#[test]
+fn credentials_from_the_environment_do_not_reach_child_processes() {
+    let r = root("envleak");
+    ok(&["create", &r, "v"]);
+    // The "editor" writes what it sees of $ZKSH_AUTH into the value.
+    let editor = r#"f() { echo "${ZKSH_AUTH:-none}" > "$1"; }; f"#;
+    let out = zksh()
+        .env("ZKSH_AUTH", "digest:eve:secret")
+        .env("EDITOR", editor)
+        .args(["edit", &r])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ok(&["get", &r]), "none\n");
+    ok(&["delete", &r]);
+}
