@@ -515,3 +515,25 @@ fn quit_and_exit_leave_the_shell_with_0() {
         assert_eq!(z.exit_code(), 0);
     }
 }
+
+#[test]
+fn one_shot_and_persistent_watch_on_one_node_warn_of_zookeeper_4466() {
+    let r = root("zk4466");
+    ok(&["create", "-p", &format!("{r}/child"), "v0"]);
+    let mut z = repl();
+    // A persistent watch, then a one-shot watch on the same node: warned.
+    z.run(&format!("watch {r}"), "/");
+    let out = z.run(&format!("get -w {r}"), "/");
+    assert!(out.contains("ZOOKEEPER-4466"), "{out:?}");
+    // A recursive watch covers the nodes below it too.
+    z.run(&format!("watch -R {r}/child"), "/");
+    let out = z.run(&format!("stat -w {r}/child"), "/");
+    assert!(out.contains("ZOOKEEPER-4466"), "{out:?}");
+    // Unrelated nodes are not warned about.
+    let other = root("zk4466-other");
+    ok(&["create", &other, "x"]);
+    let out = z.run(&format!("get -w {other}"), "/");
+    assert!(!out.contains("ZOOKEEPER-4466"), "{out:?}");
+    ok(&["deleteall", &r]);
+    ok(&["delete", &other]);
+}
