@@ -136,30 +136,26 @@ async fn run_batched(
 /// Sends each op of a refused batch alone, all at once. When the batch (or the op) was sent
 /// more than once, a create that finds its node there already holding the data it was to write
 /// counts as done: the attempt whose reply the connection lost made it.
-async fn run_singly(
-    zk: &Zk,
-    batch: &[Op],
+async fn run_singly<'a>(
+    zk: &'a Zk,
+    batch: &'a [Op],
     resent: bool,
     applied: &mut usize,
     failed: &mut Vec<(String, Error)>,
 ) -> Result<(), Stop> {
-    let deadline = zk.deadline();
-    let singles: Vec<_> = batch
-        .iter()
-        .map(|op| zk.multi(std::slice::from_ref(op)))
-        .collect();
+    let send = |ops: Vec<&'a Op>| -> Vec<_> {
+        ops.into_iter()
+            .map(|op| zk.multi(std::slice::from_ref(op)))
+            .collect()
+    };
     let mut maybe_ours = Vec::new();
-    for (i, (op, reply)) in batch.iter().zip(singles).enumerate() {
-        let reply = zk
-            .settle(deadline, reply, || zk.multi(std::slice::from_ref(op)))
-            .await;
+    let (mut in_doubt, mut lost) = (0, None);
+    for (op, reply) in batch.iter().zip(zk.each_settled(batch, send).await) {
         match reply.result {
             Ok(_) => *applied += 1,
-            Err((_, e)) if is_connection(&e) => {
-                return Err(Stop {
-                    in_doubt: batch.len() - i,
-                    error: e,
-                });
+            Err((_, error)) if is_connection(&error) => {
+                in_doubt += 1;
+                lost.get_or_insert(error);
             }
             Err((_, Error::NodeExists { .. }))
                 if (resent || reply.resent) && matches!(op, Op::Create { .. }) =>
@@ -168,6 +164,10 @@ async fn run_singly(
             }
             Err((_, e)) => failed.push((op.path().to_string(), e)),
         }
+    }
+    if let Some(error) = lost {
+        let in_doubt = in_doubt + maybe_ours.len();
+        return Err(Stop { in_doubt, error });
     }
     let paths: Vec<String> = maybe_ours.iter().map(|op| op.path().to_string()).collect();
     let mut ours = maybe_ours.iter();
@@ -250,25 +250,23 @@ async fn overwrite_all(
         .map(|n| (absolute(root, &n.path), n.acl.clone()))
         .collect();
     for chunk in acls.chunks(BATCH_OPS) {
-        let deadline = zk.deadline();
-        let pending = zk.set_acls_pipelined(chunk);
+        let replies = zk.each_settled(chunk, |items| zk.set_acls_pipelined(items));
         let mut refused = Vec::new();
-        for (i, ((p, acl), r)) in chunk.iter().zip(pending).enumerate() {
-            let r = zk.settle(deadline, r, || async {
-                zk.set_acl(p, acl, None).await.map(|_| ())
-            });
-            match r.await.result {
+        let (mut in_doubt, mut lost) = (0, None);
+        for ((p, acl), r) in chunk.iter().zip(replies.await) {
+            match r.result {
                 Ok(()) => done.overwritten += 1,
                 Err(error) if is_connection(&error) => {
-                    return Err(Stop {
-                        in_doubt: chunk.len() - i,
-                        error,
-                    });
+                    in_doubt += 1;
+                    lost.get_or_insert(error);
                 }
                 Err(e) if done.failed[failed_before..].iter().any(|(f, _)| f == p) => drop(e),
                 Err(e @ Error::NoAuth { .. }) => refused.push(((p.clone(), acl.clone()), e)),
                 Err(e) => done.failed.push((p.clone(), e)),
             }
+        }
+        if let Some(error) = lost {
+            return Err(Stop { in_doubt, error });
         }
         let (items, errors): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
         let already = acl_already(zk, &items)
@@ -295,11 +293,10 @@ pub async fn acl_already(zk: &Zk, items: &[(String, Vec<AclEntry>)]) -> Result<V
         k
     };
     let paths: Vec<String> = items.iter().map(|(p, _)| p.clone()).collect();
-    let deadline = zk.deadline();
+    let replies = zk.each_settled(&paths, |ps| zk.acl_pipelined(ps)).await;
     let mut out = Vec::with_capacity(items.len());
-    for ((p, wanted), reply) in items.iter().zip(zk.acl_pipelined(&paths)) {
-        let resend = || async { zk.get_acl(p).await.map(|(a, _)| a) };
-        match zk.settle(deadline, reply, resend).await.result {
+    for ((_, wanted), reply) in items.iter().zip(replies) {
+        match reply.result {
             Ok(acl) => out.push(key(&acl) == key(wanted)),
             Err(e) if is_connection(&e) => return Err(e),
             Err(_) => out.push(false),

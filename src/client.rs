@@ -293,6 +293,7 @@ impl Zk {
     /// no server answers. `auths` are sent as part of connecting (and re-sent by the crate after
     /// every reconnect).
     pub async fn connect(opts: &ConnectOptions, auths: &[(String, Vec<u8>)]) -> Result<Zk> {
+        crate::path::check_chroot(&opts.servers)?;
         let mut connector = zk::Client::connector();
         for (scheme, cred) in auths {
             connector = connector.with_auth(scheme, cred);
@@ -426,11 +427,11 @@ impl Zk {
     /// Sends, now, a setAcl for every path; the futures resolve in order (for `setAcl -R`).
     pub fn set_acl_pipelined<'a>(
         &'a self,
-        paths: &'a [String],
+        paths: impl IntoIterator<Item = &'a String>,
         acl: &'a [zk::Acl],
     ) -> Vec<impl Future<Output = Result<()>> + 'a> {
         paths
-            .iter()
+            .into_iter()
             .map(|p| {
                 let sent = self.client.set_acl(p, acl, None);
                 async move { self.req(p, sent).await.map(|_| ()) }

@@ -57,10 +57,33 @@ pub fn resolve(cwd: &str, input: &str) -> Result<String> {
     Ok(format!("/{}", parts.join("/")))
 }
 
-/// Characters the server rejects in a path (same ranges as ZooKeeper's PathUtils).
+/// Checks the chroot suffix of a connect string (`host:port,...[/chroot]`, hosts perhaps
+/// prefixed `tcp://`) by the path rules: the client crate would send `/app/..` to the server as
+/// it is and the operator would read "node does not exist".
+pub fn check_chroot(servers: &str) -> Result<()> {
+    let last = servers.rsplit(',').next().unwrap_or(servers);
+    // Where the client crate looks for it: the last host, after a tcp:// or tcp+tls:// prefix.
+    let last = last
+        .strip_prefix("tcp://")
+        .or(last.strip_prefix("tcp+tls://"))
+        .unwrap_or(last);
+    let Some(chroot) = last.find('/').map(|i| &last[i..]) else {
+        return Ok(());
+    };
+    let bad = |why: String| Error::usage(format!("bad server address {servers:?}: chroot {why}"));
+    match resolve("/", chroot) {
+        Ok(p) if p == chroot => Ok(()),
+        Ok(_) => Err(bad(format!("{chroot:?} must not hold '.' or '..'"))),
+        Err(e) => Err(bad(e.to_string())),
+    }
+}
+
+/// Characters the server rejects in a path (same ranges as ZooKeeper's PathUtils). Java
+/// checks UTF-16 units, so a character beyond U+FFFF (an emoji) is a pair of surrogates in
+/// the rejected 0xd800..=0xf8ff range.
 fn invalid_char(c: char) -> bool {
     let u = c as u32;
-    matches!(u, 0x00..=0x1f | 0x7f..=0x9f | 0xd800..=0xf8ff | 0xfff0..=0xffff)
+    matches!(u, 0x00..=0x1f | 0x7f..=0x9f | 0xd800..=0xf8ff | 0xfff0..)
 }
 
 /// The parent of an absolute path (`/` for `/a`, `None` for `/`).
@@ -109,7 +132,35 @@ mod tests {
         assert!(msg("/", "..").contains("above the root"));
         assert!(msg("/", "a\0b").contains("NUL"));
         assert!(msg("/", "/a\u{1}").contains("not allowed"));
+        // The server refused this one with a bare "server error" (found by tests/properties.rs).
+        assert!(msg("/", "/g\u{1f574}").contains("not allowed"));
+        assert_eq!(
+            resolve("/", "/\u{e9}\u{4e2d}\u{fe0f}").unwrap(),
+            "/\u{e9}\u{4e2d}\u{fe0f}"
+        );
         assert!(matches!(resolve("/", ""), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn chroots_follow_the_path_rules() {
+        for ok in ["h", "h:1", "h:1/app", "a:1,b:2/app/x", "tcp://h:1/a", "h/"] {
+            assert!(check_chroot(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "h/a/..",
+            "h:1/..",
+            "a,b:2/a/./b",
+            "h//a",
+            "h/a/",
+            "tcp+tls://h/a\0",
+            "h/://a",
+        ] {
+            let e = check_chroot(bad).unwrap_err();
+            assert!(
+                matches!(e, Error::Usage(_)) && e.to_string().contains("chroot"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

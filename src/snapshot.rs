@@ -162,11 +162,9 @@ pub async fn read_tree(
         })
         .await?;
         progress.add(chunk.len());
-        let deadline = zk.deadline();
-        let acls = zk.acl_pipelined(chunk);
+        let acls = zk.each_settled(chunk, |ps| zk.acl_pipelined(ps)).await;
         for ((p, d), acl) in chunk.iter().zip(data.drain(..)).zip(acls) {
-            let resend = || async { zk.get_acl(p).await.map(|(a, _)| a) };
-            let acl = match zk.settle(deadline, acl, resend).await.result {
+            let acl = match acl.result {
                 Ok(a) => a,
                 Err(Error::NoNode { .. }) => continue,
                 // Not a node's fault: the tree read would be incomplete.

@@ -101,10 +101,10 @@ impl Zk {
     /// Sends, now, a getACL for every path; the futures resolve in order.
     pub fn acl_pipelined<'a>(
         &'a self,
-        paths: &'a [String],
+        paths: impl IntoIterator<Item = &'a String>,
     ) -> Vec<impl Future<Output = Result<Vec<AclEntry>>> + 'a> {
         paths
-            .iter()
+            .into_iter()
             .map(|p| {
                 let sent = self.client.get_acl(p);
                 async move {
@@ -118,10 +118,10 @@ impl Zk {
     /// Sends, now, a setACL for every (path, ACL); the futures resolve in order.
     pub fn set_acls_pipelined<'a>(
         &'a self,
-        items: &'a [(String, Vec<AclEntry>)],
+        items: impl IntoIterator<Item = &'a (String, Vec<AclEntry>)>,
     ) -> Vec<impl Future<Output = Result<()>> + 'a> {
         items
-            .iter()
+            .into_iter()
             .map(|(p, acl)| {
                 let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
                 let sent = self.client.set_acl(p, &list, None);

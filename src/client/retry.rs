@@ -85,6 +85,49 @@ impl Zk {
         Settled { result, resent }
     }
 
+    /// Sends a request for every item at once with `send` (which sends at call time, one
+    /// request per item, in order) and gives the results in order. The requests the connection
+    /// lost while the session lived on go out again together, in order, once the client has
+    /// reconnected, until each is answered, the session ends, or the request timeout (counted
+    /// from now) passes.
+    pub async fn each_settled<'a, I, T, E: Outcome, F: Future<Output = Result<T, E>>>(
+        &self,
+        items: &'a [I],
+        send: impl Fn(Vec<&'a I>) -> Vec<F>,
+    ) -> Vec<Settled<T, E>> {
+        let deadline = self.deadline();
+        let mut results: Vec<Option<Settled<T, E>>> = items.iter().map(|_| None).collect();
+        let mut todo: Vec<usize> = (0..items.len()).collect();
+        for attempt in 1..=ATTEMPTS {
+            let sent = send(todo.iter().map(|&i| &items[i]).collect());
+            let mut lost = Vec::new();
+            for (&i, reply) in todo.iter().zip(sent) {
+                let result = match tokio::time::timeout_at(deadline, reply).await {
+                    Ok(r) => r,
+                    Err(_) => Err(E::late(self.request_timeout)),
+                };
+                let again = attempt < ATTEMPTS
+                    && matches!(&result, Err(e) if e.lost())
+                    && self.is_alive()
+                    && Instant::now() < deadline;
+                if again {
+                    lost.push(i);
+                } else {
+                    let resent = attempt > 1;
+                    results[i] = Some(Settled { result, resent });
+                }
+            }
+            if lost.is_empty() {
+                break;
+            }
+            todo = lost;
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every request is answered or given up"))
+            .collect()
+    }
+
     /// `settle` for a request sent now.
     pub async fn retrying<T, E: Outcome, F: Future<Output = Result<T, E>>>(
         &self,

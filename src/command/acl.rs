@@ -117,28 +117,28 @@ async fn set_acl_tree(ctx: &Ctx, zk: &Zk, root: &str, acl: &[AclEntry]) -> Resul
     let mut failed: Vec<Error> = skipped;
     let mut done = 0;
     for chunk in nodes.chunks(1000) {
-        let deadline = zk.deadline();
-        let pending = zk.set_acl_pipelined(chunk, &list);
+        let replies = zk.each_settled(chunk, |ps| zk.set_acl_pipelined(ps, &list));
         let mut refused = Vec::new();
-        for (i, (p, r)) in chunk.iter().zip(pending).enumerate() {
-            let resend = || async { zk.set_acl(p, acl, None).await.map(|_| ()) };
-            match zk.settle(deadline, r, resend).await.result {
+        let (mut in_doubt, mut lost) = (0, None);
+        for (p, r) in chunk.iter().zip(replies.await) {
+            match r.result {
                 Ok(()) => done += 1,
                 Err(Error::NoNode { .. }) => {}
-                Err(error @ (Error::Connection(_) | Error::SessionExpired)) => {
-                    ctx.out.errors(&failed);
-                    let stop = Stop {
-                        in_doubt: chunk.len() - i,
-                        error,
-                    };
-                    let rerun = "run setAcl -R again to finish";
-                    ctx.out
-                        .note(&stop.summary("setAcl -R", done, nodes.len(), rerun));
-                    return Err(stop.error);
+                Err(e @ (Error::Connection(_) | Error::SessionExpired)) => {
+                    in_doubt += 1;
+                    lost.get_or_insert(e);
                 }
                 Err(e @ Error::NoAuth { .. }) => refused.push(((p.clone(), acl.to_vec()), e)),
                 Err(e) => failed.push(e),
             }
+        }
+        if let Some(error) = lost {
+            ctx.out.errors(&failed);
+            let stop = Stop { in_doubt, error };
+            let rerun = "run setAcl -R again to finish";
+            ctx.out
+                .note(&stop.summary("setAcl -R", done, nodes.len(), rerun));
+            return Err(stop.error);
         }
         // Refused nodes that carry the ACL already (set without ADMIN by an attempt whose
         // reply was lost, or by an earlier run) are done.

@@ -236,21 +236,43 @@ pub enum Parsed {
 
 /// Parses one command's words with the shared grammar.
 pub fn parse(words: Vec<String>) -> Result<Parsed> {
+    if let Some(name) = words.first().filter(|w| w.len() > 200) {
+        // No command is named that long, and clap's "did you mean" takes seconds on such a word.
+        return Err(Error::usage(format!(
+            "unrecognized subcommand '{}'",
+            shorten(name)
+        )));
+    }
+    let long: Vec<String> = words.iter().filter(|w| w.len() > 200).cloned().collect();
     match Line::try_parse_from(rewrite_aliases(words)) {
         Ok(line) => Ok(Parsed::Command(line.command)),
         Err(e) => match e.kind() {
             clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
                 Ok(Parsed::Help(e.render().to_string()))
             }
-            _ => Err(Error::Usage(
+            _ => Err(Error::Usage(elide(
                 e.render()
                     .to_string()
                     .trim_end()
-                    .trim_start_matches("error: ")
-                    .to_string(),
-            )),
+                    .trim_start_matches("error: "),
+                &long,
+            ))),
         },
     }
+}
+
+/// Clap quotes an offending word back in full: a megabyte of garbage on a script line must not
+/// come back as a megabyte of error message.
+fn elide(msg: &str, long: &[String]) -> String {
+    long.iter().fold(msg.to_string(), |msg, w| {
+        msg.replace(w.as_str(), &shorten(w))
+    })
+}
+
+/// The start of a long word and its length.
+fn shorten(w: &str) -> String {
+    let head: String = w.chars().take(40).collect();
+    format!("{head}... ({} bytes)", w.len())
 }
 
 /// Whether the line should never reach the history file (it carries credentials).
@@ -329,4 +351,27 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
 pub struct PathArg {
     /// Node path (absolute, or relative to the current node)
     pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(words: &[String]) -> String {
+        match parse(words.to_vec()) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{:?} parsed", &words[0][..10]),
+        }
+    }
+
+    #[test]
+    fn huge_words_are_elided_from_errors() {
+        let e = error(&["q".repeat(1 << 20)]);
+        assert!(
+            e.contains("'qqqq") && e.ends_with("... (1048576 bytes)'"),
+            "{e}"
+        );
+        let e = error(&["get".into(), format!("--{}", "y".repeat(5000))]);
+        assert!(e.contains("(5002 bytes)") && e.len() < 1000, "{e}");
+    }
 }

@@ -206,7 +206,10 @@ fn report_stopped(ctx: &Ctx, done: Deleted, stop: Stop, total: usize) -> Result<
             .iter()
             .map(|(p, e)| json!({ "path": p, "error": e.to_json()["error"] }))
             .collect();
-        ctx.out.json(&json!({ "deleted": done.deleted, "failed": f, "stopped": true, "in_doubt": stop.in_doubt }))?;
+        let (deleted, in_doubt) = (done.deleted, stop.in_doubt);
+        ctx.out.json(
+            &json!({ "deleted": deleted, "failed": f, "stopped": true, "in_doubt": in_doubt }),
+        )?;
     } else {
         ctx.out.errors(done.failed.iter().map(|(_, e)| e));
         let rerun = "run deleteall again to finish";

@@ -25,7 +25,7 @@ struct Shared {
     accepted: AtomicUsize,
     /// Bytes forwarded from clients to the server.
     up_bytes: AtomicU64,
-    /// `cut_at` thresholds still to come, in bytes sent up (ascending).
+    /// `cut_at` marks still to come, in bytes sent up; the next one last.
     cut_at: Mutex<Vec<u64>>,
     /// `fail_at`'s mark, in bytes sent up.
     fail_at: Mutex<Option<u64>>,
