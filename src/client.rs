@@ -570,28 +570,14 @@ impl Zk {
         &'a self,
         paths: &'a [String],
     ) -> impl Future<Output = Result<Vec<Result<Vec<String>>>>> + 'a {
-        let mut reader = self.client.new_multi_reader();
-        let bad = paths
-            .iter()
-            .find_map(|p| reader.add_get_children(p).err().map(|e| map_err(e, p)));
-        let sent = bad.is_none().then(|| reader.commit());
-        async move {
-            let first = paths.first().map(String::as_str).unwrap_or("/");
-            let results = match (bad, sent) {
-                (Some(e), _) => return Err(e),
-                (None, Some(sent)) => self.req(first, sent).await?,
-                (None, None) => unreachable!("a batch is either rejected or sent"),
-            };
-            Ok(results
-                .into_iter()
-                .zip(paths)
-                .map(|(r, p)| match r {
-                    zk::MultiReadResult::Children { children } => Ok(children),
-                    zk::MultiReadResult::Error { err } => Err(map_err(err, p)),
-                    _ => Err(Error::other(format!("{p}: unexpected multi-read reply"))),
-                })
-                .collect())
-        }
+        self.multi_read(
+            paths,
+            |reader, p| reader.add_get_children(p),
+            |reply| match reply {
+                zk::MultiReadResult::Children { children } => Some(children),
+                _ => None,
+            },
+        )
     }
 
     /// Sends, now, a stat request for every path; the futures resolve in order. This is how many

@@ -74,10 +74,29 @@ impl Zk {
         &'a self,
         paths: &'a [String],
     ) -> impl Future<Output = Result<Vec<DataReply>>> + 'a {
+        self.multi_read(
+            paths,
+            |reader, p| reader.add_get_data(p),
+            |reply| match reply {
+                zk::MultiReadResult::Data { data, stat } => Some((data, stat.into())),
+                _ => None,
+            },
+        )
+    }
+
+    /// Sends, now, one multi-read request with one op per path (`add`); the future turns each
+    /// reply into a result (`take`), so a node that fails (deleted meanwhile, no permission)
+    /// fails alone.
+    pub(super) fn multi_read<'a, T: 'a>(
+        &'a self,
+        paths: &'a [String],
+        add: impl Fn(&mut zk::MultiReader<'a>, &str) -> std::result::Result<(), zk::Error>,
+        take: impl Fn(zk::MultiReadResult) -> Option<T> + 'a,
+    ) -> impl Future<Output = Result<Vec<Result<T>>>> + 'a {
         let mut reader = self.client.new_multi_reader();
         let bad = paths
             .iter()
-            .find_map(|p| reader.add_get_data(p).err().map(|e| map_err(e, p)));
+            .find_map(|p| add(&mut reader, p).err().map(|e| map_err(e, p)));
         let sent = bad.is_none().then(|| reader.commit());
         async move {
             let first = paths.first().map(String::as_str).unwrap_or("/");
@@ -90,9 +109,9 @@ impl Zk {
                 .into_iter()
                 .zip(paths)
                 .map(|(r, p)| match r {
-                    zk::MultiReadResult::Data { data, stat } => Ok((data, stat.into())),
                     zk::MultiReadResult::Error { err } => Err(map_err(err, p)),
-                    _ => Err(Error::other(format!("{p}: unexpected multi-read reply"))),
+                    other => take(other)
+                        .ok_or_else(|| Error::other(format!("{p}: unexpected multi-read reply"))),
                 })
                 .collect())
         }
