@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound each command, watch waits included (exit code 8 when it runs out)')
+            [CompletionResult]::new('--jute-maxbuffer', '--jute-maxbuffer', [CompletionResultType]::ParameterName, 'The servers'' jute.maxbuffer: larger requests are refused before they are sent')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)')
             [CompletionResult]::new('--auth-file', '--auth-file', [CompletionResultType]::ParameterName, 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)')
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificates (PEM) that sign the server''s certificate (default: the system''s CAs)')
@@ -313,6 +314,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -324,6 +327,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -466,7 +471,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;find' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only nodes of this type: e(phemeral) or p(ersistent)')
             [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'PATTERN is a regular expression (on names) instead of a glob')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

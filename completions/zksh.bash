@@ -215,7 +215,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +238,10 @@ _zksh() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jute-maxbuffer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -955,7 +959,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__setAcl)
-            opts="-s -v -R -h --stat --version --recursive --help"
+            opts="-s -v -R -h --stat --version --recursive --force --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

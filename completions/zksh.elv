@@ -23,6 +23,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --session-timeout 'Session timeout (e.g. 30s, 1500ms)'
             cand --connect-timeout 'Give up connecting after this long (exit code 8)'
             cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
+            cand --jute-maxbuffer 'The servers'' jute.maxbuffer: larger requests are refused before they are sent'
             cand --auth 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)'
             cand --auth-file 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)'
             cand --tls-ca 'CA certificates (PEM) that sign the server''s certificate (default: the system''s CAs)'
@@ -288,6 +289,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --stat 'Also print the stat'
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
+            cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
+            cand --dry-run 'With -R: print the nodes that would change, change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -298,6 +301,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --stat 'Also print the stat'
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
+            cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
+            cand --dry-run 'With -R: print the nodes that would change, change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -418,7 +423,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;find'= {
-            cand --type 'Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)'
+            cand --type 'Only nodes of this type: e(phemeral) or p(ersistent)'
             cand --regex 'PATTERN is a regular expression (on names) instead of a glob'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_zksh_global_optspecs
-    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only jute-maxbuffer= auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
 end
 
 function __fish_zksh_needs_command
@@ -28,6 +28,7 @@ complete -c zksh -n "__fish_zksh_needs_command" -s s -l server -d 'Servers: host
 complete -c zksh -n "__fish_zksh_needs_command" -l session-timeout -d 'Session timeout (e.g. 30s, 1500ms)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up connecting after this long (exit code 8)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l timeout -d 'Bound each command, watch waits included (exit code 8 when it runs out)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l jute-maxbuffer -d 'The servers\' jute.maxbuffer: larger requests are refused before they are sent' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l auth -d 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l auth-file -d 'Read SCHEME:CRED lines from this file (keeps secrets out of `ps`)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l tls-ca -d 'CA certificates (PEM) that sign the server\'s certificate (default: the system\'s CAs)' -r
@@ -194,10 +195,14 @@ complete -c zksh -n "__fish_zksh_using_subcommand getacl" -s h -l help -d 'Print
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s v -l version -d 'Only if the ACL is at this version (aclVersion)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s R -l recursive -d 'The node and every node below it'
+complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -l force -d 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
+complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -l dry-run -d 'With -R: print the nodes that would change, change nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s v -l version -d 'Only if the ACL is at this version (aclVersion)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s R -l recursive -d 'The node and every node below it'
+complete -c zksh -n "__fish_zksh_using_subcommand setacl" -l force -d 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
+complete -c zksh -n "__fish_zksh_using_subcommand setacl" -l dry-run -d 'With -R: print the nodes that would change, change nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand digest" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand whoami" -s h -l help -d 'Print help'
@@ -238,7 +243,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand wchs" -s h -l help -d 'Print h
 complete -c zksh -n "__fish_zksh_using_subcommand cluster" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand tree" -s d -l depth -d 'Levels below the node to show' -r
 complete -c zksh -n "__fish_zksh_using_subcommand tree" -s h -l help -d 'Print help'
-complete -c zksh -n "__fish_zksh_using_subcommand find" -l type -d 'Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand find" -l type -d 'Only nodes of this type: e(phemeral) or p(ersistent)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand find" -l regex -d 'PATTERN is a regular expression (on names) instead of a glob'
 complete -c zksh -n "__fish_zksh_using_subcommand find" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand grep" -s i -l ignore-case -d 'Case-insensitive'

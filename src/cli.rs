@@ -43,6 +43,10 @@ pub struct Cli {
     #[arg(short = 'r', long)]
     pub read_only: bool,
 
+    /// The servers' jute.maxbuffer: larger requests are refused before they are sent
+    #[arg(long, value_name = "BYTES", env = "ZKSH_JUTE_MAXBUFFER", default_value_t = crate::client::DEFAULT_PACKET_LIMIT, hide_env_values = true)]
+    pub jute_maxbuffer: usize,
+
     /// Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)
     #[arg(long, value_name = "SCHEME:CRED")]
     pub auth: Vec<String>,

@@ -9,8 +9,7 @@ use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
-mod retry;
-pub use bulk::{DataReply, Op, OpResult};
+pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
 
 use crate::acl::AclEntry;
@@ -32,10 +31,16 @@ pub struct ConnectOptions {
     pub tls: Option<Tls>,
     /// Log in with SASL DIGEST-MD5 (--sasl-user).
     pub sasl: Option<Sasl>,
+    /// The server's `jute.maxbuffer`: requests larger than this are refused before sending.
+    pub packet_limit: usize,
 }
 
+/// ZooKeeper's default `jute.maxbuffer` (0xfffff): the server drops a connection whose request
+/// is longer.
+pub const DEFAULT_PACKET_LIMIT: usize = 0xfffff;
+
 /// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Stat {
     pub czxid: i64,
     pub mzxid: i64,
@@ -69,24 +74,14 @@ impl From<zk::Stat> for Stat {
 }
 
 impl Stat {
-    /// `persistent`, `ephemeral`, `container` or `ttl`, decoded from ephemeralOwner as the
-    /// server encodes extended types (ZooKeeper's EphemeralType).
+    /// `persistent` or `ephemeral`: all the server tells clients (it reports containers and
+    /// TTL nodes with ephemeralOwner 0, like persistent ones).
     pub fn kind(&self) -> &'static str {
-        let owner = self.ephemeral_owner;
-        if owner == 0 {
+        if self.ephemeral_owner == 0 {
             "persistent"
-        } else if owner == i64::MIN {
-            "container"
-        } else if (owner as u64) >> 56 == 0xff && (owner as u64 >> 40) & 0xffff == 0 {
-            "ttl"
         } else {
             "ephemeral"
         }
-    }
-
-    /// The TTL of a TTL node, in milliseconds.
-    pub fn ttl_ms(&self) -> Option<u64> {
-        (self.kind() == "ttl").then_some(self.ephemeral_owner as u64 & 0xff_ffff_ffff)
     }
 }
 
@@ -174,6 +169,9 @@ impl States {
 pub struct Zk {
     client: zk::Client,
     request_timeout: Duration,
+    /// Bytes of the chroot the crate prepends to every path on the wire.
+    chroot_len: usize,
+    packet_limit: usize,
 }
 
 fn create_mode(kind: NodeType, sequential: bool) -> zk::CreateMode {
@@ -341,6 +339,8 @@ impl Zk {
         Ok(Zk {
             client,
             request_timeout: opts.request_timeout,
+            chroot_len: chroot(&opts.servers).len(),
+            packet_limit: opts.packet_limit,
         })
     }
 
@@ -357,6 +357,11 @@ impl Zk {
                 self.request_timeout
             ))),
         }
+    }
+
+    /// How long one request may wait for its reply, retries included.
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
     }
 
     pub fn session_id(&self) -> i64 {
@@ -424,26 +429,6 @@ impl Zk {
             .into())
     }
 
-    /// Sends, now, a setAcl for every path; the futures resolve in order (for `setAcl -R`).
-    pub fn set_acl_pipelined<'a>(
-        &'a self,
-        paths: impl IntoIterator<Item = &'a String>,
-        acl: &'a [zk::Acl],
-    ) -> Vec<impl Future<Output = Result<()>> + 'a> {
-        paths
-            .into_iter()
-            .map(|p| {
-                let sent = self.client.set_acl(p, acl, None);
-                async move { self.req(p, sent).await.map(|_| ()) }
-            })
-            .collect()
-    }
-
-    /// The crate's ACL list for `acl`, built once for pipelined calls.
-    pub fn acl_list(acl: &[AclEntry]) -> Vec<zk::Acl> {
-        acl.iter().map(to_zk_acl).collect()
-    }
-
     /// (scheme, user) pairs this session is authenticated as (whoami; ZooKeeper 3.7+).
     pub async fn whoami(&self) -> Result<Vec<(String, String)>> {
         let users = self.req("/", self.client.list_auth_users()).await?;
@@ -488,6 +473,7 @@ impl Zk {
         ttl: Option<Duration>,
         acl: Option<&[AclEntry]>,
     ) -> Result<String> {
+        self.check_create(path, data, acl, ttl.is_some())?;
         let mode = create_mode(kind, sequential);
         let acls: Vec<zk::Acl> = acl.unwrap_or_default().iter().map(to_zk_acl).collect();
         let mut options = mode.with_acls(if acl.is_some() {
@@ -519,6 +505,7 @@ impl Zk {
     }
 
     pub async fn set(&self, path: &str, data: &[u8], version: Option<i32>) -> Result<Stat> {
+        self.check_set(path, data)?;
         Ok(self
             .req(path, self.client.set_data(path, data, version))
             .await?
@@ -562,70 +549,9 @@ impl Zk {
         self.req(path, self.client.count_descendants_number(path))
             .await
     }
+}
 
-    /// Sends, now, one multi-read request listing the children of every path in `paths`; the
-    /// future collects the replies. Each path gets its own result, so a node deleted meanwhile
-    /// fails alone. Sending at call time lets callers keep several batches in flight.
-    pub fn children_batch<'a>(
-        &'a self,
-        paths: &'a [String],
-    ) -> impl Future<Output = Result<Vec<Result<Vec<String>>>>> + 'a {
-        self.multi_read(
-            paths,
-            |reader, p| reader.add_get_children(p),
-            |reply| match reply {
-                zk::MultiReadResult::Children { children } => Some(children),
-                _ => None,
-            },
-        )
-    }
-
-    /// Sends, now, a stat request for every path; the futures resolve in order. This is how many
-    /// stats stay in flight on one session without a multi-read (which would fetch the data too).
-    pub fn stat_pipelined<'a>(
-        &'a self,
-        paths: &'a [String],
-    ) -> Vec<impl Future<Output = Result<Option<Stat>>> + 'a> {
-        paths
-            .iter()
-            .map(|p| {
-                let sent = self.client.check_stat(p);
-                async move { Ok(self.req(p, sent).await?.map(Stat::from)) }
-            })
-            .collect()
-    }
-
-    /// Sends, now, one atomic multi request deleting all `paths` in order. On failure nothing was
-    /// deleted, and the error names the op that failed, by index, when the server said which.
-    pub fn delete_batch<'a>(
-        &'a self,
-        paths: &'a [String],
-    ) -> impl Future<Output = std::result::Result<(), (Option<usize>, Error)>> + 'a {
-        let mut writer = self.client.new_multi_writer();
-        let bad = paths.iter().enumerate().find_map(|(i, p)| {
-            writer
-                .add_delete(p, None)
-                .err()
-                .map(|e| (Some(i), map_err(e, p)))
-        });
-        let sent = bad.is_none().then(|| writer.commit());
-        async move {
-            let sent = match (bad, sent) {
-                (Some(e), _) => return Err(e),
-                (None, Some(sent)) => sent,
-                (None, None) => unreachable!("a batch is either rejected or sent"),
-            };
-            let first = paths.first().map(String::as_str).unwrap_or("/");
-            match tokio::time::timeout(self.request_timeout, sent).await {
-                Err(_) => Err((None, lost())),
-                Ok(Ok(_)) => Ok(()),
-                Ok(Err(zk::MultiWriteError::OperationFailed { index, source })) => {
-                    Err((Some(index), map_err(source, &paths[index])))
-                }
-                Ok(Err(zk::MultiWriteError::RequestFailed { source })) => {
-                    Err((None, map_err(source, first)))
-                }
-            }
-        }
-    }
+/// The chroot of a connect string (`hosts/chroot`), empty when there is none.
+fn chroot(servers: &str) -> &str {
+    servers.find('/').map_or("", |i| &servers[i..])
 }

@@ -89,6 +89,7 @@ impl Config {
                 connect_timeout: cli.connect_timeout,
                 request_timeout,
                 read_only: cli.read_only,
+                packet_limit: cli.jute_maxbuffer,
                 tls: tls(cli)?,
                 sasl: cli
                     .sasl_user

@@ -4,7 +4,7 @@ use serde_json::json;
 
 /// Every failure a command can end with. The variant decides the exit code; the message is what
 /// the operator reads after `zksh: error: `.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     Usage(String),
@@ -35,6 +35,9 @@ pub enum Error {
     Timeout(String),
     #[error("interrupted")]
     Interrupted,
+    /// Stopped by SIGTERM or SIGHUP (the number): exit 128 + it, as a shell reports it.
+    #[error("stopped by signal {0}")]
+    Signal(i32),
     #[error("{0}")]
     Other(String),
     /// A command's answer that is a status, not a fault (`exists` on a missing node): the exit
@@ -57,6 +60,24 @@ impl Error {
         Error::Other(msg.into())
     }
 
+    /// The error for a command stopped by signal `n`.
+    pub fn from_signal(n: i32) -> Self {
+        if n == crate::signals::SIGINT {
+            Error::Interrupted
+        } else {
+            Error::Signal(n)
+        }
+    }
+
+    /// The connection or session failed, or a request ran out of time: not the node's fault,
+    /// and nothing sent after it can be trusted to have been applied.
+    pub fn is_transport(&self) -> bool {
+        matches!(
+            self,
+            Error::Connection(_) | Error::SessionExpired | Error::Timeout(_)
+        )
+    }
+
     /// The process exit code of SPEC §5.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -68,6 +89,7 @@ impl Error {
             Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
+            Error::Signal(n) => (128 + n).clamp(0, 255) as u8,
             Error::Other(_) | Error::QuotaExceeded { .. } => 1,
             Error::BrokenPipe => 0,
             Error::Status(c) => *c,
@@ -88,7 +110,7 @@ impl Error {
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",
-            Error::Interrupted => "Interrupted",
+            Error::Interrupted | Error::Signal(_) => "Interrupted",
             Error::Other(_) | Error::BrokenPipe | Error::Status(_) => "Error",
         }
     }

@@ -2,7 +2,7 @@
 //! integration tests (completions drift check) can reach the clap definitions.
 
 pub mod acl;
-pub mod apply;
+pub mod bulk;
 pub mod cli;
 pub mod client;
 pub mod command;
@@ -18,6 +18,5 @@ pub mod run;
 pub mod sandbox;
 pub mod secure;
 pub mod session;
-pub mod snapshot;
-pub mod tree;
+pub mod signals;
 pub mod watch;

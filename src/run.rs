@@ -15,7 +15,7 @@ use crate::command::{self, Command, Parsed};
 use crate::config::Config;
 use crate::context::{Ctx, EventSink};
 use crate::error::{Error, Result};
-use crate::{line, repl, sandbox};
+use crate::{line, repl, sandbox, signals};
 
 pub fn main() -> ExitCode {
     install_panic_hook();
@@ -158,10 +158,12 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         }
     });
     let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
-    listen_for_interrupts();
+    listen_for_interrupts(false);
     if let Some(cmd) = cli.command {
         let r = execute(&mut ctx, cmd).await;
         let code = finish(&ctx, r);
+        // A signal while the session closes has nothing left to stop.
+        let _closing = signals::Running::start();
         ctx.shutdown().await;
         return code;
     }
@@ -178,6 +180,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         },
     };
     let code = script(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
+    let _closing = signals::Running::start();
     ctx.shutdown().await;
     code
 }
@@ -265,20 +268,30 @@ async fn run_words(ctx: &mut Ctx, words: Vec<String>) -> Result<()> {
     }
 }
 
-/// Runs one command; Ctrl-C cancels it (exit code 130) instead of killing the process.
+/// Runs one command. Ctrl-C (or SIGTERM, SIGHUP) cancels it instead of killing the process; a
+/// bulk operation is asked to stop instead, so it can wait for its replies in flight and report
+/// exactly what was done (a second signal cancels it at once).
 async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+    let mut running = signals::Running::start();
+    let run = command::run(ctx, cmd);
+    tokio::pin!(run);
+    let sig = tokio::select! {
+        r = &mut run => return r,
+        sig = running.next() => sig,
+    };
+    if !signals::bulk_running() {
+        return Err(Error::from_signal(sig));
+    }
+    signals::request_stop(sig);
     tokio::select! {
-        r = command::run(ctx, cmd) => r,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        r = &mut run => r.and(Err(Error::from_signal(sig))),
+        again = running.next() => Err(Error::from_signal(again)),
     }
 }
 
-/// Installs the SIGINT handler at once, so Ctrl-C never kills zksh between two awaits.
-pub fn listen_for_interrupts() {
-    #[cfg(unix)]
-    {
-        let _ = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
-    }
+/// Catches stop signals at once, so Ctrl-C never kills zksh between two awaits.
+pub fn listen_for_interrupts(interactive: bool) {
+    signals::install(interactive);
 }
 
 /// Prints an error (if any) and gives its exit code.

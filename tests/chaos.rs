@@ -127,7 +127,14 @@ impl World {
 
     /// The sibling tree is exactly as it was.
     fn keep_unchanged(&self) {
-        let (code, out, err) = at(server(), &["diff", &self.keep_export, &self.path("keep")]);
+        let (code, out, err) = at(
+            server(),
+            &[
+                "diff",
+                &format!("@{}", self.keep_export),
+                &self.path("keep"),
+            ],
+        );
         assert_eq!(code, 0, "the sibling tree changed:\n{out}{err}");
     }
 
@@ -197,7 +204,7 @@ fn import_cut_mid_way_completes_or_reports_and_a_rerun_finishes() {
         let (code, _, err) = w.via(&["import", "--overwrite", &file, &w.path("work")]);
         assert_eq!(code, 0, "rerun: {err}");
     }
-    let (code, out, err) = at(server(), &["diff", &file, &w.path("work")]);
+    let (code, out, err) = at(server(), &["diff", &format!("@{file}"), &w.path("work")]);
     assert_eq!(code, 0, "the import differs from its file:\n{out}{err}");
     w.keep_unchanged();
 }
@@ -215,7 +222,7 @@ fn cp_cut_mid_way_completes_or_reports_and_a_rerun_finishes() {
     }
     let (code, out, err) = at(server(), &["diff", &src, &dst]);
     assert_eq!(code, 0, "the copy differs from its source:\n{out}{err}");
-    let (code, out, err) = at(server(), &["diff", &file, &src]);
+    let (code, out, err) = at(server(), &["diff", &format!("@{file}"), &src]);
     assert_eq!(code, 0, "the source changed:\n{out}{err}");
     w.keep_unchanged();
 }
@@ -246,28 +253,43 @@ fn set_acl_recursive_cut_mid_way_completes_or_reports_and_a_rerun_finishes() {
         &stale[..stale.len().min(3)]
     );
     // Data and shape are untouched: only the ACL differs from the file.
-    let (_, out, _) = at(server(), &["diff", &file, &work]);
+    let (_, out, _) = at(server(), &["diff", &format!("@{file}"), &work]);
     assert!(out.lines().all(|l| l.ends_with("ACL differs")), "{out}");
     w.keep_unchanged();
 }
 
-/// The numbers of a "... stopped: D of N nodes done; K in flight ...; R not done" line.
+/// The numbers of the report line "WHAT: D of N nodes done[, F failed][, K in doubt (...)]
+/// [, R not done]; stopped: ...": (done, total, in doubt, not done), checked to add up.
 fn stop_summary(what: &str, err: &str) -> (usize, usize, usize, usize) {
     let line = err
         .lines()
-        .find(|l| l.contains(&format!("{what} stopped: ")))
+        .find(|l| l.starts_with(&format!("zksh: {what}: ")) && l.contains("; stopped: "))
         .unwrap_or_else(|| panic!("no stop summary for {what}:\n{err}"));
-    let n: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    assert_eq!(n.len(), 4, "{line}");
+    let counts = line.split("; stopped: ").next().unwrap();
+    let before = |word: &str| -> usize {
+        counts
+            .split(", ")
+            .find(|part| part.contains(word))
+            .and_then(|part| {
+                part.split(' ')
+                    .find_map(|w| w.trim_start_matches("zksh: ").parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    let done = before("nodes done");
+    let total: usize = counts
+        .split(" of ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no total in {line}"));
+    let (failed, in_doubt, not_done) = (before("failed"), before("in doubt"), before("not done"));
     assert_eq!(
-        n[0] + n[2] + n[3],
-        n[1],
+        done + failed + in_doubt + not_done,
+        total,
         "the summary does not add up: {line}"
     );
-    (n[0], n[1], n[2], n[3])
+    (done, total, in_doubt, not_done)
 }
 
 /// Nodes at and below `path` on the server (0 when it is gone).
@@ -323,7 +345,7 @@ fn import_that_loses_the_server_says_exactly_how_far_it_got() {
     w.proxy.refuse(false);
     let (code, _, err) = w.via(&["import", "--overwrite", &file, &work]);
     assert_eq!(code, 0, "rerun: {err}");
-    let (code, out, err) = at(server(), &["diff", &file, &work]);
+    let (code, out, err) = at(server(), &["diff", &format!("@{file}"), &work]);
     assert_eq!(code, 0, "the import differs from its file:\n{out}{err}");
     w.keep_unchanged();
 }

@@ -9,11 +9,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 use zksh::acl::{self, AclEntry};
+use zksh::bulk::Record as Node;
 use zksh::command::parse_export;
 use zksh::error::Error;
 use zksh::line::{quote, split};
 use zksh::path::resolve;
-use zksh::snapshot::Node;
 
 /// A valid resolved path: absolute, no empty segment, no trailing '/', no '.'/'..', no NUL.
 fn valid(p: &str) -> bool {
@@ -243,7 +243,7 @@ fn create_tree(root: &str, nodes: &[Node]) {
             "create --acl {} --base64 {} {}\n",
             quote(&acl.join(",")),
             quote(&b64),
-            quote(&zksh::snapshot::absolute(root, &n.path)),
+            quote(&zksh::bulk::record::absolute(root, &n.path)),
         ));
     }
     let out = zksh().write_stdin(script).output().unwrap();
@@ -282,9 +282,9 @@ fn round_trip(nodes: &[Node], picks: &[prop::sample::Index]) -> Result<(), TestC
     prop_assert_eq!((code, out.as_str()), (0, ""), "{}", err);
     for pick in picks {
         let n = &nodes[pick.index(nodes.len())];
-        let copy = raw_get(&zksh::snapshot::absolute(dst, &n.path));
+        let copy = raw_get(&zksh::bulk::record::absolute(dst, &n.path));
         prop_assert_eq!(&copy, &n.data, "{}", n.path);
-        prop_assert_eq!(raw_get(&zksh::snapshot::absolute(src, &n.path)), copy);
+        prop_assert_eq!(raw_get(&zksh::bulk::record::absolute(src, &n.path)), copy);
     }
     Ok(())
 }

@@ -1,5 +1,8 @@
-//! Bulk requests: multi-read batches of getData, pipelined getACL, and atomic multi writes
-//! (create/set/delete/check). Each sends at call time so callers keep several in flight.
+//! The requests bulk work is made of — multi-read batches (getData / getChildren), getACL and
+//! setACL and exists in bulk, atomic multi writes — and what each weighs on the wire. Each
+//! sends at call time, and its future borrows only the client, so `bulk::Window` can keep many
+//! in flight and send one again after a lost connection. Replies are length-checked: a reply
+//! with fewer results than requests is an error, never shifted data.
 
 use std::future::Future;
 use std::time::Duration;
@@ -36,6 +39,54 @@ pub enum Op {
     },
 }
 
+/// What an applied op gave back: the created path for creates, the new stat for sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpResult {
+    Created(String),
+    Set(Stat),
+    Done,
+}
+
+/// The node's data and stat, or why it could not be read.
+pub type DataReply = Result<(Vec<u8>, Stat)>;
+
+/// One read of a multi-read request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    Data,
+    Children,
+}
+
+/// What one read gave.
+#[derive(Debug)]
+pub enum ReadReply {
+    Data(Vec<u8>, Stat),
+    Children(Vec<String>),
+}
+
+// Sizes on the wire (jute): a string or buffer is a 4-byte length and its bytes; a request is
+// preceded by its header (xid, type); each op of a multi by (type, done, err), and the list ends
+// with one more such header.
+const REQUEST_HEADER: usize = 8;
+const MULTI_HEADER: usize = 9;
+
+fn field(len: usize) -> usize {
+    4 + len
+}
+
+/// Bytes of an ACL list on the wire; `None` is the default world:anyone:cdrwa.
+fn acl_size(acl: Option<&[AclEntry]>) -> usize {
+    match acl {
+        None => 4 + 4 + field(5) + field(6),
+        Some(list) => {
+            4 + list
+                .iter()
+                .map(|a| 4 + field(a.scheme.len()) + field(a.id.len()))
+                .sum::<usize>()
+        }
+    }
+}
+
 impl Op {
     pub fn path(&self) -> &str {
         match self {
@@ -46,182 +97,280 @@ impl Op {
         }
     }
 
-    /// Roughly what the op weighs in a request, to keep batches under the 1 MiB packet limit.
-    pub fn weight(&self) -> usize {
-        let data = match self {
-            Op::Create { data, acl, .. } => data.len() + acl.as_ref().map_or(24, |a| a.len() * 48),
-            Op::Set { data, .. } => data.len(),
-            _ => 0,
-        };
-        self.path().len() + data + 32
+    /// The op's body on the wire, with the chroot the client prepends to its path.
+    fn body_size(&self, chroot: usize) -> usize {
+        let path = chroot + self.path().len();
+        match self {
+            Op::Create { data, acl, ttl, .. } => {
+                create_body(path, data.len(), acl.as_deref(), ttl.is_some())
+            }
+            Op::Set { data, .. } => set_body(path, data.len()),
+            Op::Delete { .. } | Op::Check { .. } => field(path) + 4,
+        }
     }
 }
 
-/// What an applied op gave back: the created path for creates.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OpResult {
-    Created(String),
-    Done,
+/// A create's body: path, data, ACL, flags, and the TTL if any.
+fn create_body(path: usize, data: usize, acl: Option<&[AclEntry]>, ttl: bool) -> usize {
+    field(path) + field(data) + acl_size(acl) + 4 + if ttl { 8 } else { 0 }
 }
 
-/// The node's data and stat, or why it could not be read.
-pub type DataReply = Result<(Vec<u8>, Stat)>;
+/// A setData's body: path, data, version.
+fn set_body(path: usize, data: usize) -> usize {
+    field(path) + field(data) + 4
+}
 
 impl Zk {
-    /// Sends, now, one multi-read request for the data of every path; the future collects the
-    /// replies, one result per path.
-    pub fn data_batch<'a>(
-        &'a self,
-        paths: &'a [String],
-    ) -> impl Future<Output = Result<Vec<DataReply>>> + 'a {
-        self.multi_read(
-            paths,
-            |reader, p| reader.add_get_data(p),
-            |reply| match reply {
-                zk::MultiReadResult::Data { data, stat } => Some((data, stat.into())),
-                _ => None,
-            },
-        )
+    /// Bytes `op` adds to a multi request.
+    pub fn op_size(&self, op: &Op) -> usize {
+        MULTI_HEADER + op.body_size(self.chroot_len)
     }
 
-    /// Sends, now, one multi-read request with one op per path (`add`); the future turns each
-    /// reply into a result (`take`), so a node that fails (deleted meanwhile, no permission)
-    /// fails alone.
-    pub(super) fn multi_read<'a, T: 'a>(
+    /// Bytes of a multi request holding ops of `ops_size` bytes in all.
+    pub fn multi_size(ops_size: usize) -> usize {
+        REQUEST_HEADER + ops_size + MULTI_HEADER
+    }
+
+    /// Bytes `op` sent alone (not in a multi) takes.
+    pub fn single_size(&self, op: &Op) -> usize {
+        REQUEST_HEADER + op.body_size(self.chroot_len)
+    }
+
+    /// Refuses a create the server would drop the connection for.
+    pub fn check_create(
+        &self,
+        path: &str,
+        data: &[u8],
+        acl: Option<&[AclEntry]>,
+        ttl: bool,
+    ) -> Result<()> {
+        let body = create_body(self.chroot_len + path.len(), data.len(), acl, ttl);
+        self.check_size(path, REQUEST_HEADER + body)
+    }
+
+    /// Refuses a setData the server would drop the connection for.
+    pub fn check_set(&self, path: &str, data: &[u8]) -> Result<()> {
+        let body = set_body(self.chroot_len + path.len(), data.len());
+        self.check_size(path, REQUEST_HEADER + body)
+    }
+
+    /// Bytes one read adds to a multi-read request (path and watch flag).
+    pub fn read_size(&self, path: &str) -> usize {
+        MULTI_HEADER + field(self.chroot_len + path.len()) + 1
+    }
+
+    /// Bytes of a setACL request.
+    pub fn set_acl_size(&self, path: &str, acl: &[AclEntry]) -> usize {
+        REQUEST_HEADER + field(self.chroot_len + path.len()) + acl_size(Some(acl)) + 4
+    }
+
+    /// The largest request the server takes (its `jute.maxbuffer`).
+    pub fn packet_limit(&self) -> usize {
+        self.packet_limit
+    }
+
+    /// Refuses, before anything is sent, a request of `size` bytes the server would drop the
+    /// connection for.
+    pub fn check_size(&self, what: &str, size: usize) -> Result<()> {
+        if size <= self.packet_limit {
+            return Ok(());
+        }
+        Err(Error::usage(format!(
+            "{what}: the request would be {size} bytes, over the server's packet limit of {} \
+             (jute.maxbuffer; --jute-maxbuffer N for a server that raised it)",
+            self.packet_limit
+        )))
+    }
+
+    /// Sends, now, one multi-read request; the future gives one result per read, so a node that
+    /// fails (deleted meanwhile, no permission) fails alone.
+    pub fn read_batch<'a>(
         &'a self,
-        paths: &'a [String],
-        add: impl Fn(&mut zk::MultiReader<'a>, &str) -> std::result::Result<(), zk::Error>,
-        take: impl Fn(zk::MultiReadResult) -> Option<T> + 'a,
-    ) -> impl Future<Output = Result<Vec<Result<T>>>> + 'a {
+        reads: &[(Read, String)],
+    ) -> impl Future<Output = Result<Vec<Result<ReadReply>>>> + Send + use<'a> {
         let mut reader = self.client.new_multi_reader();
-        let bad = paths
-            .iter()
-            .find_map(|p| add(&mut reader, p).err().map(|e| map_err(e, p)));
+        let bad = reads.iter().find_map(|(kind, p)| {
+            let added = match kind {
+                Read::Data => reader.add_get_data(p),
+                Read::Children => reader.add_get_children(p),
+            };
+            added.err().map(|e| map_err(e, p))
+        });
         let sent = bad.is_none().then(|| reader.commit());
+        let paths: Vec<String> = reads.iter().map(|(_, p)| p.clone()).collect();
         async move {
             let first = paths.first().map(String::as_str).unwrap_or("/");
             let results = match (bad, sent) {
                 (Some(e), _) => return Err(e),
                 (None, Some(sent)) => self.req(first, sent).await?,
-                (None, None) => unreachable!("a batch is either rejected or sent"),
+                (None, None) => unreachable!("a batch is either refused or sent"),
             };
+            if results.len() != paths.len() {
+                return Err(short_reply("multi-read", results.len(), paths.len()));
+            }
             Ok(results
                 .into_iter()
-                .zip(paths)
+                .zip(&paths)
                 .map(|(r, p)| match r {
                     zk::MultiReadResult::Error { err } => Err(map_err(err, p)),
-                    other => take(other)
-                        .ok_or_else(|| Error::other(format!("{p}: unexpected multi-read reply"))),
+                    zk::MultiReadResult::Data { data, stat } => {
+                        Ok(ReadReply::Data(data, stat.into()))
+                    }
+                    zk::MultiReadResult::Children { children } => Ok(ReadReply::Children(children)),
+                    _ => Err(Error::other(format!("{p}: unexpected multi-read reply"))),
                 })
                 .collect())
         }
     }
 
-    /// Sends, now, a getACL for every path; the futures resolve in order.
-    pub fn acl_pipelined<'a>(
+    /// Sends, now, a getACL for every path; the future gives the results in order.
+    pub fn acl_batch<'a>(
         &'a self,
-        paths: impl IntoIterator<Item = &'a String>,
-    ) -> Vec<impl Future<Output = Result<Vec<AclEntry>>> + 'a> {
-        paths
-            .into_iter()
-            .map(|p| {
-                let sent = self.client.get_acl(p);
-                async move {
-                    let (acl, _) = self.req(p, sent).await?;
-                    Ok(acl.iter().map(super::from_zk_acl).collect())
-                }
-            })
-            .collect()
+        paths: &[String],
+    ) -> impl Future<Output = Vec<Result<Vec<AclEntry>>>> + Send + use<'a> {
+        let sent: Vec<_> = paths
+            .iter()
+            .map(|p| (p.clone(), self.client.get_acl(p)))
+            .collect();
+        async move {
+            let mut out = Vec::with_capacity(sent.len());
+            for (p, reply) in sent {
+                out.push(
+                    self.req(&p, reply)
+                        .await
+                        .map(|(acl, _)| acl.iter().map(super::from_zk_acl).collect()),
+                );
+            }
+            out
+        }
     }
 
-    /// Sends, now, a setACL for every (path, ACL); the futures resolve in order.
-    pub fn set_acls_pipelined<'a>(
+    /// Sends, now, a setACL for every (path, ACL); the future gives the results in order.
+    pub fn set_acl_batch<'a>(
         &'a self,
-        items: impl IntoIterator<Item = &'a (String, Vec<AclEntry>)>,
-    ) -> Vec<impl Future<Output = Result<()>> + 'a> {
-        items
-            .into_iter()
+        items: &[(String, Vec<AclEntry>)],
+    ) -> impl Future<Output = Vec<Result<()>>> + Send + use<'a> {
+        let sent: Vec<_> = items
+            .iter()
             .map(|(p, acl)| {
                 let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
-                let sent = self.client.set_acl(p, &list, None);
-                async move { self.req(p, sent).await.map(|_| ()) }
+                (p.clone(), self.client.set_acl(p, &list, None))
             })
-            .collect()
+            .collect();
+        async move {
+            let mut out = Vec::with_capacity(sent.len());
+            for (p, reply) in sent {
+                out.push(self.req(&p, reply).await.map(|_| ()));
+            }
+            out
+        }
+    }
+
+    /// Sends, now, an exists (stat) request for every path; `None` for a node that is gone.
+    pub fn stat_batch<'a>(
+        &'a self,
+        paths: &[String],
+    ) -> impl Future<Output = Vec<Result<Option<Stat>>>> + Send + use<'a> {
+        let sent: Vec<_> = paths
+            .iter()
+            .map(|p| (p.clone(), self.client.check_stat(p)))
+            .collect();
+        async move {
+            let mut out = Vec::with_capacity(sent.len());
+            for (p, reply) in sent {
+                out.push(self.req(&p, reply).await.map(|s| s.map(Stat::from)));
+            }
+            out
+        }
     }
 
     /// Sends, now, one atomic multi request. On failure nothing was applied, and the error
     /// names the op that failed, by index, when the server said which.
     pub fn multi<'a>(
         &'a self,
-        ops: &'a [Op],
-    ) -> impl Future<Output = std::result::Result<Vec<OpResult>, (Option<usize>, Error)>> + 'a {
+        ops: &[Op],
+    ) -> impl Future<Output = std::result::Result<Vec<OpResult>, (Option<usize>, Error)>> + Send + use<'a>
+    {
         let mut writer = self.client.new_multi_writer();
-        let mut bad = None;
-        for (i, op) in ops.iter().enumerate() {
-            let r = match op {
-                Op::Create {
-                    path,
-                    data,
-                    acl,
-                    kind,
-                    sequential,
-                    ttl,
-                } => {
-                    let acls: Vec<zk::Acl> = acl
-                        .as_deref()
-                        .unwrap_or_default()
-                        .iter()
-                        .map(to_zk_acl)
-                        .collect();
-                    let list = if acl.is_some() {
-                        zk::Acls::new(&acls)
-                    } else {
-                        zk::Acls::anyone_all()
-                    };
-                    let mut options = super::create_mode(*kind, *sequential).with_acls(list);
-                    if let Some(t) = ttl {
-                        options = options.with_ttl(*t);
-                    }
-                    writer.add_create(path, data, &options)
-                }
-                Op::Set {
-                    path,
-                    data,
-                    version,
-                } => writer.add_set_data(path, data, *version),
-                Op::Delete { path, version } => writer.add_delete(path, *version),
-                Op::Check { path, version } => writer.add_check_version(path, *version),
-            };
-            if let Err(e) = r {
-                bad = Some((Some(i), map_err(e, op.path())));
-                break;
-            }
-        }
+        let bad = ops.iter().enumerate().find_map(|(i, op)| {
+            add_op(&mut writer, op)
+                .err()
+                .map(|e| (Some(i), map_err(e, op.path())))
+        });
         let sent = bad.is_none().then(|| writer.commit());
+        let paths: Vec<String> = ops.iter().map(|op| op.path().to_string()).collect();
         async move {
             let sent = match (bad, sent) {
                 (Some(e), _) => return Err(e),
                 (None, Some(sent)) => sent,
-                (None, None) => unreachable!("a batch is either rejected or sent"),
+                (None, None) => unreachable!("a batch is either refused or sent"),
             };
-            let first = ops.first().map(Op::path).unwrap_or("/");
-            match tokio::time::timeout(self.request_timeout, sent).await {
-                Err(_) => Err((None, lost())),
-                Ok(Ok(results)) => Ok(results
-                    .into_iter()
-                    .map(|r| match r {
-                        zk::MultiWriteResult::Create { path, .. } => OpResult::Created(path),
-                        _ => OpResult::Done,
-                    })
-                    .collect()),
-                Ok(Err(zk::MultiWriteError::OperationFailed { index, source })) => Err((
-                    Some(index),
-                    map_err(source, ops.get(index).map(Op::path).unwrap_or(first)),
-                )),
-                Ok(Err(zk::MultiWriteError::RequestFailed { source })) => {
-                    Err((None, map_err(source, first)))
+            let first = paths.first().map(String::as_str).unwrap_or("/");
+            let results = match tokio::time::timeout(self.request_timeout, sent).await {
+                Err(_) => return Err((None, lost())),
+                Ok(Ok(results)) => results,
+                Ok(Err(zk::MultiWriteError::OperationFailed { index, source })) => {
+                    let at = paths.get(index).map(String::as_str).unwrap_or(first);
+                    return Err((Some(index), map_err(source, at)));
                 }
+                Ok(Err(zk::MultiWriteError::RequestFailed { source })) => {
+                    return Err((None, map_err(source, first)));
+                }
+            };
+            if results.len() != paths.len() {
+                return Err((None, short_reply("multi", results.len(), paths.len())));
             }
+            Ok(results
+                .into_iter()
+                .map(|r| match r {
+                    zk::MultiWriteResult::Create { path, .. } => OpResult::Created(path),
+                    zk::MultiWriteResult::SetData { stat } => OpResult::Set(stat.into()),
+                    _ => OpResult::Done,
+                })
+                .collect())
         }
+    }
+}
+
+fn short_reply(what: &str, got: usize, sent: usize) -> Error {
+    Error::other(format!(
+        "the server answered a {what} request of {sent} ops with {got} results"
+    ))
+}
+
+fn add_op(writer: &mut zk::MultiWriter<'_>, op: &Op) -> std::result::Result<(), zk::Error> {
+    match op {
+        Op::Create {
+            path,
+            data,
+            acl,
+            kind,
+            sequential,
+            ttl,
+        } => {
+            let acls: Vec<zk::Acl> = acl
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(to_zk_acl)
+                .collect();
+            let list = if acl.is_some() {
+                zk::Acls::new(&acls)
+            } else {
+                zk::Acls::anyone_all()
+            };
+            let mut options = super::create_mode(*kind, *sequential).with_acls(list);
+            if let Some(t) = ttl {
+                options = options.with_ttl(*t);
+            }
+            writer.add_create(path, data, &options)
+        }
+        Op::Set {
+            path,
+            data,
+            version,
+        } => writer.add_set_data(path, data, *version),
+        Op::Delete { path, version } => writer.add_delete(path, *version),
+        Op::Check { path, version } => writer.add_check_version(path, *version),
     }
 }

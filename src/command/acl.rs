@@ -1,16 +1,18 @@
-//! ACL and identity commands: getAcl, setAcl (-R through the tree walker, pipelined), digest,
-//! whoami.
+//! ACL and identity commands: getAcl, setAcl (-R through the bulk engine, with deleteall's
+//! rails), digest, whoami.
 
 use clap::Args;
 use serde_json::json;
 
 use crate::acl::{self, AclEntry};
-use crate::apply::{self, Stop};
+use crate::bulk::acls::AclWriter;
+use crate::bulk::{Order, Report, Step, Walk, Want, report};
 use crate::client::Zk;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output::stream::Stream;
 use crate::output::{stat_json, stat_text};
-use crate::tree;
+use crate::signals;
 
 use super::recursive;
 
@@ -39,6 +41,13 @@ pub struct SetAclArgs {
     /// The node and every node below it
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// With -R: do not ask for confirmation (the REPL asks above 1000 nodes)
+    #[arg(long, requires = "recursive")]
+    pub force: bool,
+    /// With -R: print the nodes that would change, change nothing
+    #[arg(long, requires = "recursive")]
+    pub dry_run: bool,
+    /// The node (absolute, or relative to the current node)
     pub path: String,
     /// scheme:id:perms[,...], e.g. digest:bob:HASH:cdrwa,world:anyone:r
     pub acl: String,
@@ -83,12 +92,7 @@ pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<()> {
     let acl = acl::parse(&a.acl)?;
     let zk = ctx.zk().await?;
     if a.recursive {
-        let n = set_acl_tree(ctx, &zk, &path, &acl).await?;
-        return if ctx.out.json {
-            ctx.out.json(&json!({ "path": path, "updated": n }))
-        } else {
-            Ok(())
-        };
+        return set_acl_tree(ctx, &zk, &path, &acl, (a.force, a.dry_run)).await;
     }
     let stat = zk.set_acl(&path, &acl, a.version).await?;
     if ctx.out.json {
@@ -101,59 +105,63 @@ pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<()> {
     }
 }
 
-/// Sets `acl` on every node of the tree, many requests in flight; reports each node that fails
-/// and exits with the first failure's code. A setACL the connection lost while the session
-/// lived on is sent again (setting the same ACL twice is harmless); when the connection fails
-/// for good, says how far it got.
-async fn set_acl_tree(ctx: &Ctx, zk: &Zk, root: &str, acl: &[AclEntry]) -> Result<usize> {
-    let mut nodes = Vec::new();
-    let skipped = tree::walk(zk, root, None, |p, _| {
-        nodes.push(p.to_string());
-        Ok(())
-    })
-    .await
-    .inspect_err(|e| recursive::nothing_done(ctx, "setAcl -R", e))?;
-    let list = Zk::acl_list(acl);
-    let mut failed: Vec<Error> = skipped;
-    let mut done = 0;
-    for chunk in nodes.chunks(1000) {
-        let replies = zk.each_settled(chunk, |ps| zk.set_acl_pipelined(ps, &list));
-        let mut refused = Vec::new();
-        let (mut in_doubt, mut lost) = (0, None);
-        for (p, r) in chunk.iter().zip(replies.await) {
-            match r.result {
-                Ok(()) => done += 1,
-                Err(Error::NoNode { .. }) => {}
-                Err(e @ (Error::Connection(_) | Error::SessionExpired)) => {
-                    in_doubt += 1;
-                    lost.get_or_insert(e);
-                }
-                Err(e @ Error::NoAuth { .. }) => refused.push(((p.clone(), acl.to_vec()), e)),
-                Err(e) => failed.push(e),
+/// Sets `acl` on every node of the tree, each once its children are listed (an ACL without
+/// READ for us must not hide them), many requests in flight. A subtree that cannot be read is
+/// left as it is and reported.
+async fn set_acl_tree(
+    ctx: &mut Ctx,
+    zk: &Zk,
+    root: &str,
+    acl: &[AclEntry],
+    (force, dry_run): (bool, bool),
+) -> Result<()> {
+    recursive::protected(root, "set ACLs")?;
+    let total = zk.count_descendants(root).await? + 1;
+    if !force && !dry_run {
+        let question = format!("set the ACL of {total} nodes under {root}?");
+        recursive::confirm(ctx, total, &question)?;
+    }
+    let _bulk = signals::Bulk::start();
+    let progress = ctx.progress("setAcl -R", Some(total));
+    let mut report = Report::new("setAcl -R");
+    report.total = Some(total);
+    let mut writer = AclWriter::new(zk, &progress, report);
+    let mut walk = Walk::new(zk, root, Want::names(Order::Depth));
+    let mut s = Stream::new(ctx.out);
+    let (mut unreadable, mut failed, mut listed) = (Vec::new(), None, 0usize);
+    loop {
+        match walk.next().await {
+            Ok(Some(Step::Enter(f))) if dry_run => {
+                listed += 1;
+                s.line(&ctx.out.name(&f.path))?;
             }
-        }
-        if let Some(error) = lost {
-            ctx.out.errors(&failed);
-            let stop = Stop { in_doubt, error };
-            let rerun = "run setAcl -R again to finish";
-            ctx.out
-                .note(&stop.summary("setAcl -R", done, nodes.len(), rerun));
-            return Err(stop.error);
-        }
-        // Refused nodes that carry the ACL already (set without ADMIN by an attempt whose
-        // reply was lost, or by an earlier run) are done.
-        let (items, errors): (Vec<_>, Vec<_>) = refused.into_iter().unzip();
-        let already = apply::acl_already(zk, &items).await?;
-        for (e, ok) in errors.into_iter().zip(already) {
-            if ok {
-                done += 1;
-            } else {
-                failed.push(e);
+            Ok(Some(Step::Enter(f))) => {
+                if !writer.push(f.path, acl.to_vec()).await {
+                    break;
+                }
+            }
+            Ok(Some(Step::Unreadable { path, error, .. })) => unreadable.push((path, error)),
+            Ok(Some(Step::Leave { .. })) => {}
+            Ok(None) => break,
+            Err(e) => {
+                failed = Some(e);
+                break;
             }
         }
     }
-    recursive::report_skipped(ctx, failed)?;
-    Ok(done)
+    if dry_run {
+        s.finish()?;
+        ctx.out
+            .note(&format!("dry run: would set the ACL of {listed} nodes"));
+        return report::unreadable(ctx, "setAcl -R --dry-run", &unreadable);
+    }
+    let mut report = writer.finish().await;
+    progress.finish();
+    report.unreadable = unreadable;
+    if let Some(e) = failed {
+        report.stopped.get_or_insert(e);
+    }
+    report.finish(ctx)
 }
 
 pub fn digest(ctx: &Ctx, a: DigestArgs) -> Result<()> {

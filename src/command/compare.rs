@@ -1,24 +1,25 @@
-//! `diff A B` (two paths, two clusters, or a cluster and an export file) and `cp`/`mv`, which
-//! read a tree in bulk and write it with batched multi creates, within a cluster or to another
-//! one (`zk://host:port/path`).
+//! `diff A B` (paths, other clusters, export files), `cp` (also to another cluster) and `mv`,
+//! all streaming through the bulk engine. A place is a znode path (absolute, or relative to the
+//! current node), `zk://host:port[,host:port]/path` on another cluster, or `@FILE` for an
+//! export file: an argument is never taken for a file unless it says so.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use clap::Args;
 use serde_json::json;
 
-use super::backup::{read_export, report_applied};
-use crate::acl::AclEntry;
-use crate::apply;
-use crate::client::{Op, Zk};
+use super::backup::{Restore, overwrite_all, read_export};
+use crate::bulk::record::{absolute, walk_order};
+use crate::bulk::{Item, Order, Record, Records, Report, Step, Walk, Want, Writer, report};
+use crate::client::{Op, Stat, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::progress::Progress;
-use crate::snapshot::{self, Node};
+use crate::output::stream::Stream;
+use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
 pub struct DiffArgs {
-    /// A path, zk://host:port/path, or an export file (*.json, or an existing file)
+    /// A path, zk://host:port/path on another cluster, or @FILE (an export file)
     pub a: String,
     /// Same as A
     pub b: String,
@@ -32,6 +33,7 @@ pub struct CopyArgs {
     /// Set data and ACL of nodes that already exist at the destination
     #[arg(long)]
     pub overwrite: bool,
+    /// The node (or tree, with -r) to copy
     pub src: String,
     /// A path, or zk://host:port/path on another cluster
     pub dst: String,
@@ -39,7 +41,9 @@ pub struct CopyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct MoveArgs {
+    /// The tree to move
     pub src: String,
+    /// Where it goes (must not exist)
     pub dst: String,
 }
 
@@ -61,11 +65,11 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
         }
         return Ok(Place::Remote {
             servers: hosts.to_string(),
-            path: crate::path::resolve("/", path)?,
+            path: path::resolve("/", path)?,
         });
     }
-    if s.ends_with(".json") || (!s.starts_with('/') && std::path::Path::new(s).is_file()) {
-        return Ok(Place::File(s.to_string()));
+    if let Some(file) = s.strip_prefix('@').filter(|f| !f.is_empty()) {
+        return Ok(Place::File(file.to_string()));
     }
     Ok(Place::Here(ctx.resolve(s)?))
 }
@@ -77,145 +81,271 @@ async fn other_cluster(ctx: &Ctx, servers: &str) -> Result<Zk> {
     Zk::connect(&opts, &opts.auths.clone()).await
 }
 
-type Tree = BTreeMap<String, (Vec<u8>, Vec<AclEntry>)>;
+/// One side of a diff: a live tree streaming in walk order, or a file's nodes sorted so.
+enum Side<'a> {
+    Live(Box<Records<'a>>),
+    File(std::vec::IntoIter<Record>),
+}
 
-async fn load(ctx: &mut Ctx, p: Place) -> Result<Tree> {
-    let mut tree = Tree::new();
-    let add = |n: Node| {
-        tree.insert(n.path, (n.data, n.acl));
-        Ok(())
-    };
-    match p {
-        Place::File(f) => read_export(&f)?.nodes.into_iter().try_for_each(add)?,
-        Place::Here(path) => {
-            let zk = ctx.zk().await?;
-            snapshot::read_tree(&zk, &path, &Progress::hidden(), add).await?;
+impl Side<'_> {
+    async fn next(&mut self) -> Result<Option<Item>> {
+        match self {
+            Side::Live(r) => r.next().await,
+            Side::File(it) => Ok(it.next().map(|r| Item::Node(r, Stat::default()))),
         }
-        Place::Remote { servers, path } => {
-            let zk = other_cluster(ctx, &servers).await?;
-            snapshot::read_tree(&zk, &path, &Progress::hidden(), add).await?;
+    }
+
+    /// The next node, with the nodes that cannot be read set aside.
+    async fn node(&mut self, unreadable: &mut Vec<(String, Error)>) -> Result<Option<Record>> {
+        loop {
+            match self.next().await? {
+                None => return Ok(None),
+                Some(Item::Node(r, _)) => return Ok(Some(r)),
+                Some(Item::Ephemeral(_)) => {}
+                Some(Item::Unreadable(p, e)) => unreadable.push((p, e)),
+            }
+        }
+    }
+}
+
+/// A connection a diff opened (the shell's own, or one to another cluster).
+enum Conn {
+    Shell(Zk),
+    Other(Zk),
+    None,
+}
+
+impl Conn {
+    async fn open(ctx: &mut Ctx, p: &Place) -> Result<Conn> {
+        Ok(match p {
+            Place::Here(_) => Conn::Shell(ctx.zk().await?),
+            Place::Remote { servers, .. } => Conn::Other(other_cluster(ctx, servers).await?),
+            Place::File(_) => Conn::None,
+        })
+    }
+
+    fn side<'a>(&'a self, p: &Place) -> Result<Side<'a>> {
+        match (self, p) {
+            (Conn::Shell(zk), Place::Here(path))
+            | (Conn::Other(zk), Place::Remote { path, .. }) => {
+                Ok(Side::Live(Box::new(Records::new(zk, path))))
+            }
+            (_, Place::File(f)) => {
+                let mut nodes = read_export(f)?.nodes;
+                nodes.sort_by(|a, b| walk_order(&a.path, &b.path));
+                Ok(Side::File(nodes.into_iter()))
+            }
+            _ => unreachable!("a connection is opened for its place"),
+        }
+    }
+
+    async fn close(self) {
+        if let Conn::Other(zk) = self {
             zk.close().await;
         }
     }
-    Ok(tree)
+}
+
+/// How two trees differ, by relative path.
+#[derive(Default)]
+struct Differences {
+    only_a: Vec<String>,
+    only_b: Vec<String>,
+    data: Vec<String>,
+    acl: Vec<String>,
+    unreadable: Vec<(String, Error)>,
 }
 
 pub async fn diff(ctx: &mut Ctx, a: DiffArgs) -> Result<()> {
     let (pa, pb) = (place(ctx, &a.a)?, place(ctx, &a.b)?);
-    let ta = load(ctx, pa).await?;
-    let tb = load(ctx, pb).await?;
-    let only_a: Vec<&String> = ta.keys().filter(|k| !tb.contains_key(*k)).collect();
-    let only_b: Vec<&String> = tb.keys().filter(|k| !ta.contains_key(*k)).collect();
-    let both = ta
-        .iter()
-        .filter_map(|(k, va)| tb.get(k).map(|vb| (k, va, vb)));
-    let (mut data, mut acl) = (Vec::new(), Vec::new());
-    for (k, (da, aa), (db, ab)) in both {
-        if da != db {
-            data.push(k);
-        }
-        if aa != ab {
-            acl.push(k);
-        }
-    }
-    let same = only_a.is_empty() && only_b.is_empty() && data.is_empty() && acl.is_empty();
+    let (ca, cb) = (Conn::open(ctx, &pa).await?, Conn::open(ctx, &pb).await?);
+    let d = compare(ca.side(&pa)?, cb.side(&pb)?).await;
+    ca.close().await;
+    cb.close().await;
+    let d = d?;
+    let same = d.only_a.is_empty()
+        && d.only_b.is_empty()
+        && d.data.is_empty()
+        && d.acl.is_empty()
+        && d.unreadable.is_empty();
     if ctx.out.json {
+        let unreadable: Vec<_> = d.unreadable.iter().map(|(p, _)| p).collect();
         ctx.out.json(
-            &json!({ "same": same, "only_a": only_a, "only_b": only_b, "data": data, "acl": acl }),
+            &json!({ "same": same, "only_a": d.only_a, "only_b": d.only_b,
+            "data": d.data, "acl": d.acl, "unreadable": unreadable }),
         )?;
     } else {
-        let mut text = String::new();
+        let mut s = Stream::new(ctx.out);
         let n = |p: &str| ctx.out.name(p);
-        only_a
-            .iter()
-            .for_each(|p| text.push_str(&format!("- {}  (only in A)\n", n(p))));
-        only_b
-            .iter()
-            .for_each(|p| text.push_str(&format!("+ {}  (only in B)\n", n(p))));
-        data.iter()
-            .for_each(|p| text.push_str(&format!("~ {}  data differs\n", n(p))));
-        acl.iter()
-            .for_each(|p| text.push_str(&format!("~ {}  ACL differs\n", n(p))));
-        ctx.out.bytes(text.as_bytes())?;
+        for (list, mark, what) in [
+            (&d.only_a, '-', "(only in A)"),
+            (&d.only_b, '+', "(only in B)"),
+            (&d.data, '~', "data differs"),
+            (&d.acl, '~', "ACL differs"),
+        ] {
+            for p in list {
+                s.line(&format!("{mark} {}  {what}", n(p)))?;
+            }
+        }
+        s.finish()?;
     }
+    // Nodes that could not be read: the comparison is incomplete, never "same".
+    report::unreadable(ctx, "diff", &d.unreadable)?;
     // As diff: 1 when the trees differ.
     if same { Ok(()) } else { Err(Error::Status(1)) }
 }
 
-/// Reads SRC's nodes (the whole tree with -r, else the node alone).
-async fn read_source(zk: &Zk, src: &str, recursive: bool) -> Result<Vec<Node>> {
-    if !recursive {
-        let (data, stat) = zk.get(src).await?;
-        let (acl, _) = zk.get_acl(src).await?;
-        if stat.kind() == "ephemeral" {
-            return Err(Error::usage(format!(
-                "{src}: ephemeral nodes belong to their session and are not copied"
-            )));
+/// Walks both sides together, in the same order, comparing node by node.
+async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Differences> {
+    let mut d = Differences::default();
+    let mut na = a.node(&mut d.unreadable).await?;
+    let mut nb = b.node(&mut d.unreadable).await?;
+    loop {
+        let order = match (&na, &nb) {
+            (None, None) => return Ok(d),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => walk_order(&x.path, &y.path),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                d.only_a.extend(na.map(|r| r.path));
+                na = a.node(&mut d.unreadable).await?;
+            }
+            std::cmp::Ordering::Greater => {
+                d.only_b.extend(nb.map(|r| r.path));
+                nb = b.node(&mut d.unreadable).await?;
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some(x), Some(y)) = (&na, &nb) {
+                    if x.data != y.data {
+                        d.data.push(x.path.clone());
+                    }
+                    if x.acl != y.acl {
+                        d.acl.push(x.path.clone());
+                    }
+                }
+                na = a.node(&mut d.unreadable).await?;
+                nb = b.node(&mut d.unreadable).await?;
+            }
         }
-        return Ok(vec![Node {
-            path: "/".into(),
-            kind: stat.kind().into(),
-            data,
-            acl,
-            ttl_ms: stat.ttl_ms(),
-        }]);
     }
-    let mut nodes = Vec::new();
-    let report = snapshot::read_tree(zk, src, &Progress::hidden(), |n| {
-        nodes.push(n);
-        Ok(())
-    })
-    .await?;
-    if let Some(e) = report.unreadable.into_iter().next() {
-        return Err(e);
-    }
-    Ok(nodes)
 }
 
 pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
     let src = ctx.resolve(&a.src)?;
     let zk = ctx.zk().await?;
-    let nodes = read_source(&zk, &src, a.recursive).await?;
-    let done = match place(ctx, &a.dst)? {
+    match place(ctx, &a.dst)? {
         Place::Here(dst) => {
             if a.recursive && (dst == src || dst.starts_with(&format!("{src}/")) || src == "/") {
                 return Err(Error::usage(format!(
                     "cannot copy {src} into itself ({dst})"
                 )));
             }
-            apply::apply(
-                &zk,
-                &dst,
-                &nodes,
-                a.overwrite,
-                &ctx.progress("cp", Some(nodes.len())),
-            )
-            .await?
+            copy(ctx, (&zk, &src), (&zk, &dst), &a, "cp")
+                .await?
+                .finish(ctx)
         }
         Place::Remote { servers, path } => {
             let other = other_cluster(ctx, &servers).await?;
-            let done = apply::apply(
-                &other,
-                &path,
-                &nodes,
-                a.overwrite,
-                &ctx.progress("cp", Some(nodes.len())),
-            )
-            .await;
+            let r = copy(ctx, (&zk, &src), (&other, &path), &a, "cp").await;
             other.close().await;
-            done?
+            r?.finish(ctx)
         }
-        Place::File(f) => {
-            return Err(Error::usage(format!(
-                "{f}: cp copies to a path or zk://; use export for files"
-            )));
-        }
-    };
-    let rerun = "run cp again with --overwrite to finish";
-    report_applied(ctx, done, "copied", ("cp", rerun))
+        Place::File(f) => Err(Error::usage(format!(
+            "@{f}: cp copies to a path or zk://; use export for files"
+        ))),
+    }
 }
 
-/// Moves a tree within the cluster: in one atomic multi when it fits, else copy then delete.
+/// Copies SRC (its whole tree with -r) on `from` to DST on `to`, streaming; the report is
+/// `what`'s to print.
+async fn copy(
+    ctx: &Ctx,
+    (from, src): (&Zk, &str),
+    (to, dst): (&Zk, &str),
+    a: &CopyArgs,
+    what: &str,
+) -> Result<Report> {
+    let total = match a.recursive {
+        true => from.count_descendants(src).await? + 1,
+        false => 1,
+    };
+    let _bulk = signals::Bulk::start();
+    let progress = ctx.progress(what, Some(total));
+    let mut report = Report::new(what);
+    report.total = Some(total);
+    report.rerun = Some(format!("run {what} again with --overwrite to finish"));
+    let mut restore = Restore::new(to, dst, &progress, report);
+    let mut records = Records::new(from, src);
+    let (mut ephemerals, mut unreadable, mut failed) = (0usize, Vec::new(), None);
+    loop {
+        match records.next().await {
+            Ok(Some(Item::Node(n, _))) => {
+                if !restore.push(&n).await || !a.recursive {
+                    break;
+                }
+            }
+            Ok(Some(Item::Ephemeral(p))) if !a.recursive => {
+                return Err(Error::usage(format!(
+                    "{p}: ephemeral nodes belong to their session and are not copied"
+                )));
+            }
+            Ok(Some(Item::Ephemeral(_))) => ephemerals += 1,
+            Ok(Some(Item::Unreadable(p, e))) => unreadable.push((p, e)),
+            Ok(None) => break,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    let (mut report, existing) = restore.finish().await;
+    if let Some(e) = failed {
+        report.stopped.get_or_insert(e);
+    }
+    if a.overwrite && report.stopped.is_none() && !existing.is_empty() {
+        let old = reread(from, src, dst, &existing, a.recursive).await?;
+        report = overwrite_all(to, dst, old.iter(), &progress, report).await;
+    }
+    progress.finish();
+    report.total = Some(total - ephemerals);
+    report.unreadable = unreadable;
+    if ephemerals > 0 {
+        ctx.out
+            .note(&format!("{what}: {ephemerals} ephemeral nodes skipped"));
+    }
+    Ok(report)
+}
+
+/// The source records of the nodes that existed at the destination (for `--overwrite`).
+async fn reread(
+    from: &Zk,
+    src: &str,
+    dst: &str,
+    existing: &HashSet<String>,
+    recursive: bool,
+) -> Result<Vec<Record>> {
+    let mut records = Records::new(from, src);
+    let mut out = Vec::new();
+    while let Some(item) = records.next().await? {
+        if let Item::Node(n, _) = item {
+            if existing.contains(&absolute(dst, &n.path)) {
+                out.push(n);
+            }
+            if !recursive {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Trees up to this many nodes move in one atomic multi (when the request fits).
+const ATOMIC_MOVE: usize = 400;
+
+/// Moves a tree within the cluster: in one atomic multi when it fits, else copy, then delete
+/// exactly the nodes copied, each only if unchanged since.
 pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
     let src = ctx.resolve(&a.src)?;
     let dst = ctx.resolve(&a.dst)?;
@@ -223,59 +353,182 @@ pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
         return Err(Error::usage(format!("cannot move {src} to {dst}")));
     }
     let zk = ctx.zk().await?;
-    let nodes = read_source(&zk, &src, true).await?;
     let total = zk.count_descendants(&src).await? + 1;
-    if total != nodes.len() {
-        return Err(Error::usage(format!(
-            "{src}: holds ephemeral nodes, which cannot be moved (they belong to their session)"
-        )));
+    let small = match total <= ATOMIC_MOVE {
+        true => atomic_ops(&zk, &src, &dst).await?,
+        false => None,
+    };
+    if let Some(ops) = small {
+        return move_at_once(ctx, &zk, &ops).await;
     }
-    let creates: Vec<Op> = nodes
-        .iter()
-        .map(|n| Op::Create {
-            path: snapshot::absolute(&dst, &n.path),
-            data: n.data.clone(),
-            acl: Some(n.acl.clone()),
-            kind: if n.kind == "container" {
-                crate::client::NodeType::Container
-            } else {
-                crate::client::NodeType::Persistent
-            },
-            sequential: false,
-            ttl: n.ttl_ms.map(std::time::Duration::from_millis),
-        })
-        .collect();
-    let deletes = nodes.iter().rev().map(|n| Op::Delete {
-        path: snapshot::absolute(&src, &n.path),
-        version: None,
-    });
-    let ops: Vec<Op> = creates.into_iter().chain(deletes).collect();
-    let weight: usize = ops.iter().map(Op::weight).sum();
-    if ops.len() <= 1000 && weight < 768 * 1024 {
-        return match zk.multi(&ops).await {
-            Ok(_) => Ok(()),
-            Err((i, e)) => {
-                let at = i
-                    .and_then(|i| ops.get(i))
-                    .map(|o| format!(" at {}", o.path()))
-                    .unwrap_or_default();
-                ctx.out.note(&format!("mv failed{at}; nothing was changed"));
-                Err(e)
+    move_in_steps(ctx, &zk, &src, &dst, total).await
+}
+
+/// The creates and deletes (each delete with the version read) of a small move, or `None`
+/// when they do not fit one request.
+async fn atomic_ops(zk: &Zk, src: &str, dst: &str) -> Result<Option<Vec<Op>>> {
+    let mut records = Records::new(zk, src);
+    let (mut creates, mut deletes) = (Vec::new(), Vec::new());
+    while let Some(item) = records.next().await? {
+        match item {
+            Item::Node(n, stat) => {
+                deletes.push(Op::Delete {
+                    path: absolute(src, &n.path),
+                    version: Some(stat.version),
+                });
+                creates.push(n.create_op(dst));
             }
-        };
+            Item::Ephemeral(p) => {
+                return Err(Error::usage(format!(
+                    "{p}: an ephemeral node belongs to its session and cannot be moved; \
+                     nothing was moved"
+                )));
+            }
+            Item::Unreadable(p, _) => {
+                return Err(Error::NoAuth {
+                    path: format!("{p} (cannot be read, so it cannot be moved; nothing was moved)"),
+                });
+            }
+        }
     }
-    let done = apply::apply(
-        &zk,
-        &dst,
-        &nodes,
+    deletes.reverse();
+    let ops: Vec<Op> = creates.into_iter().chain(deletes).collect();
+    let size: usize = ops.iter().map(|o| zk.op_size(o)).sum();
+    let fits = ops.len() <= 1000 && Zk::multi_size(size) <= zk.packet_limit();
+    Ok(fits.then_some(ops))
+}
+
+async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<()> {
+    let moved = ops.len() / 2;
+    match zk.multi(ops).await {
+        Ok(_) => {
+            let mut report = Report::new("mv");
+            (report.total, report.done) = (Some(moved), moved);
+            report.finish(ctx)
+        }
+        Err((i, e)) => {
+            let at = i
+                .and_then(|i| ops.get(i))
+                .map(|o| format!(" at {}", ctx.out.name(o.path())))
+                .unwrap_or_default();
+            let why = match &e {
+                Error::BadVersion { .. } => " (it changed since it was read)",
+                Error::NotEmpty { .. } => " (a child was added since it was read)",
+                _ => "",
+            };
+            ctx.out
+                .note(&format!("mv failed{at}{why}; nothing was moved"));
+            Err(e)
+        }
+    }
+}
+
+/// A move too large for one request: copy all, then delete the source children first, each
+/// with the version seen, and only nodes not changed or added since the copy began; the rest
+/// stay at both places and are named.
+async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -> Result<()> {
+    let args = CopyArgs {
+        recursive: true,
+        overwrite: false,
+        src: src.into(),
+        dst: dst.into(),
+    };
+    // Every change to the source from here on has a higher zxid than this create.
+    zk.create(
+        dst,
+        b"",
+        crate::client::NodeType::Persistent,
         false,
-        &ctx.progress("mv", Some(nodes.len())),
+        None,
+        None,
     )
     .await?;
-    // Nothing of SRC is deleted unless all of it was copied.
-    if !done.failed.is_empty() || done.stopped.is_some() {
-        let rerun = "nothing was deleted from the source; remove the partial copy and run mv again";
-        report_applied(ctx, done, "copied", ("mv", rerun))?;
+    let start = zk
+        .stat(dst)
+        .await?
+        .ok_or_else(|| Error::NoNode { path: dst.into() })?
+        .czxid;
+    zk.delete(dst, None).await?;
+    let mut copied = copy(ctx, (zk, src), (zk, dst), &args, "mv").await?;
+    if !copied.is_clean() {
+        copied.rerun = Some(format!(
+            "the copy at {dst} is incomplete, so nothing was deleted from {src}"
+        ));
+        return copied.finish(ctx);
     }
-    super::recursive::delete_tree(ctx, &src, true, false).await
+    let _bulk = signals::Bulk::start();
+    let progress = ctx.progress("mv", Some(total));
+    let mut report = Report::new("mv");
+    report.total = Some(total);
+    report.rerun = Some(format!("the nodes not moved are at both {src} and {dst}"));
+    let mut writer = Writer::new(zk, &progress, report).gone_is_done();
+    let want = Want {
+        data: true,
+        leave: true,
+        ..Want::names(Order::Depth)
+    };
+    let mut walk = Walk::new(zk, src, want);
+    // Parents of nodes that stay: they cannot be deleted.
+    let mut kept: HashSet<String> = HashSet::new();
+    let mut stays = Vec::new();
+    let mut failed = None;
+    loop {
+        let (p, stat) = match walk.next().await {
+            Ok(Some(Step::Leave { path, stat })) => (path, stat),
+            Ok(Some(Step::Unreadable { path, error, .. })) => {
+                stays.push((path.clone(), error));
+                keep(&mut kept, &path);
+                continue;
+            }
+            Ok(Some(Step::Enter(_))) => continue,
+            Ok(None) => break,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        };
+        let Some(stat) = stat else { continue };
+        if let Some(why) = stays_because(&p, &stat, start, kept.remove(&p)) {
+            stays.push((p.clone(), why));
+            keep(&mut kept, &p);
+            continue;
+        }
+        let op = Op::Delete {
+            path: p,
+            version: Some(stat.version),
+        };
+        if !writer.push(op).await {
+            break;
+        }
+    }
+    let mut report = writer.finish().await;
+    progress.finish();
+    report.failed.extend(stays);
+    if let Some(e) = failed {
+        report.stopped.get_or_insert(e);
+    }
+    report.finish(ctx)
+}
+
+fn keep(kept: &mut HashSet<String>, p: &str) {
+    if let Some(parent) = path::parent(p) {
+        kept.insert(parent.to_string());
+    }
+}
+
+/// Why a source node is not deleted by a move: changed or created since the copy began (at
+/// zxid `start`), ephemeral, or a parent of a node that stays.
+fn stays_because(p: &str, stat: &Stat, start: i64, parent_of_kept: bool) -> Option<Error> {
+    let msg = |why: &str| Some(Error::other(format!("{p}: {why}; not moved")));
+    if stat.ephemeral_owner != 0 {
+        msg("an ephemeral node belongs to its session")
+    } else if stat.czxid > start {
+        msg("created during the move")
+    } else if stat.mzxid > start {
+        msg("changed during the move (its copy may hold the older value)")
+    } else if parent_of_kept {
+        msg("holds nodes that were not moved")
+    } else {
+        None
+    }
 }

@@ -1,5 +1,5 @@
-//! Looking at whole trees: `tree`, `find`, `grep`, `du`. All walk with the pipelined walker;
-//! data comes in multi-read batches.
+//! Looking at whole trees: `tree`, `find`, `grep`, `du`. Each streams one walk of the bulk
+//! engine (data read with the children when it is needed) and prints as it goes.
 
 use std::collections::BTreeMap;
 
@@ -7,11 +7,13 @@ use clap::Args;
 use regex::bytes::RegexBuilder;
 use serde_json::json;
 
+use crate::bulk::report;
+use crate::bulk::{Order, Step, Walk, Want};
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::snapshot::fetch_data;
-use crate::{path, tree};
+use crate::output::stream::Stream;
+use crate::path;
 
 #[derive(Args, Debug, Clone)]
 pub struct TreeArgs {
@@ -30,7 +32,7 @@ pub struct FindArgs {
     /// PATTERN is a regular expression (on names) instead of a glob
     #[arg(long)]
     pub regex: bool,
-    /// Only nodes of this type: e(phemeral), p(ersistent), c(ontainer), t(tl)
+    /// Only nodes of this type: e(phemeral) or p(ersistent)
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
 }
@@ -98,75 +100,87 @@ pub fn glob_to_regex(glob: &str) -> String {
     re
 }
 
-/// All paths under `root`, in walk order, with depth; unreadable subtrees reported.
-async fn collect(
-    ctx: &Ctx,
+/// One walk over the tree under `root`: `each` sees every node as found; nodes that cannot be
+/// read are collected, and reported (changing the exit code) once the rest is done.
+async fn walk_each(
     zk: &Zk,
     root: &str,
-    depth: Option<usize>,
-) -> Result<Vec<(String, usize)>> {
-    let mut nodes = Vec::new();
-    let skipped = tree::walk(zk, root, depth, |p, d| {
-        nodes.push((p.to_string(), d));
-        Ok(())
-    })
-    .await?;
-    ctx.out.errors(&skipped);
-    Ok(nodes)
+    want: Want,
+    mut each: impl FnMut(Step) -> Result<()>,
+) -> Result<Vec<(String, Error)>> {
+    let mut walk = Walk::new(zk, root, want);
+    let mut unreadable = Vec::new();
+    while let Some(step) = walk.next().await? {
+        if let Step::Unreadable { path, error, .. } = &step {
+            unreadable.push((path.clone(), error.clone()));
+        }
+        each(step)?;
+    }
+    Ok(unreadable)
 }
 
 pub async fn tree(ctx: &mut Ctx, a: TreeArgs) -> Result<()> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
-    let nodes = collect(ctx, &zk, &root, a.depth).await?;
-    // The walk is breadth-first; drawing needs depth-first, so index children by parent.
-    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (p, _) in nodes.iter().skip(1) {
-        children
-            .entry(path::parent(p).unwrap_or("/"))
-            .or_default()
-            .push(p);
-    }
-    if ctx.out.json {
-        fn node(p: &str, children: &BTreeMap<&str, Vec<&str>>) -> serde_json::Value {
-            let kids: Vec<_> = children
-                .get(p)
-                .map(|c| c.iter().map(|k| node(k, children)).collect())
-                .unwrap_or_default();
-            json!({ "name": path::name(p), "path": p, "children": kids })
+    let out = ctx.out;
+    let want = Want {
+        max_depth: a.depth,
+        leave: out.json,
+        ..Want::names(Order::Depth)
+    };
+    let mut s = Stream::new(out);
+    // Per depth: whether the node drawn there last was its parent's last child (text), or
+    // whether a sibling has been written already (JSON).
+    let mut marks: Vec<bool> = Vec::new();
+    let unreadable = walk_each(&zk, &root, want, |step| {
+        let (path, depth, last) = match &step {
+            Step::Enter(f) => (&f.path, f.depth, f.last),
+            Step::Unreadable {
+                path, depth, last, ..
+            } => (path, *depth, *last),
+            Step::Leave { .. } => return s.push("]}"),
+        };
+        if out.json {
+            marks.truncate(depth + 1);
+            let sep = if marks.get(depth).copied().unwrap_or(false) {
+                ","
+            } else {
+                ""
+            };
+            marks.resize(depth + 1, false);
+            marks[depth] = true;
+            let node = json!({ "name": path::name(path), "path": path });
+            let node = node.to_string();
+            let open = &node[..node.len() - 1];
+            return match step {
+                Step::Enter(_) => s.push(&format!("{sep}{open},\"children\":[")),
+                _ => s.push(&format!(
+                    "{sep}{open},\"unreadable\":true,\"children\":[]}}"
+                )),
+            };
         }
-        return ctx.out.json(&node(&root, &children));
-    }
-    let mut text = format!("{}\n", ctx.out.name(&root));
-    // An explicit stack: deep chains must not recurse.
-    let mut stack: Vec<(&str, String, bool)> = children
-        .get(root.as_str())
-        .map(|c| {
-            c.iter()
-                .rev()
-                .enumerate()
-                .map(|(i, k)| (*k, String::new(), i == 0))
-                .collect()
-        })
-        .unwrap_or_default();
-    while let Some((p, prefix, last)) = stack.pop() {
-        text.push_str(&format!(
-            "{prefix}{}{}\n",
-            if last { "└── " } else { "├── " },
-            ctx.out.name(path::name(p))
-        ));
-        let inner = format!("{prefix}{}", if last { "    " } else { "│   " });
-        if let Some(kids) = children.get(p) {
-            for (i, k) in kids.iter().rev().enumerate() {
-                stack.push((k, inner.clone(), i == 0));
-            }
+        if depth == 0 {
+            return s.line(&out.name(path));
         }
-        if text.len() > 1 << 16 {
-            ctx.out.bytes(text.as_bytes())?;
-            text.clear();
+        marks.truncate(depth - 1);
+        let mut line: String = marks
+            .iter()
+            .map(|l| if *l { "    " } else { "│   " })
+            .collect();
+        line.push_str(if last { "└── " } else { "├── " });
+        line.push_str(&out.name(path::name(path)));
+        if matches!(step, Step::Unreadable { .. }) {
+            line.push_str("  (not authorised)");
         }
+        marks.push(last);
+        s.line(&line)
+    })
+    .await?;
+    if out.json {
+        s.push("\n")?;
     }
-    ctx.out.bytes(text.as_bytes())
+    s.finish()?;
+    report::unreadable(ctx, "tree", &unreadable)
 }
 
 pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<()> {
@@ -182,36 +196,41 @@ pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<()> {
         None => None,
         Some("e" | "ephemeral") => Some("ephemeral"),
         Some("p" | "persistent") => Some("persistent"),
-        Some("c" | "container") => Some("container"),
-        Some("t" | "ttl") => Some("ttl"),
-        Some(t) => return Err(Error::usage(format!("--type {t:?}: expected e, p, c or t"))),
+        Some(t) => {
+            return Err(Error::usage(format!(
+                "--type {t:?}: expected e or p (the server reports containers and TTL nodes \
+                 as persistent, so they cannot be told apart)"
+            )));
+        }
     };
     let zk = ctx.zk().await?;
-    let mut found: Vec<String> = collect(ctx, &zk, &root, None)
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| re.is_match(path::name(p)))
-        .collect();
-    if let Some(kind) = kind {
-        let mut keep = Vec::new();
-        fetch_data(&zk, &found, |p, r| {
-            if r.is_ok_and(|(_, s)| s.kind() == kind) {
-                keep.push(p.to_string());
-            }
-            Ok(())
-        })
-        .await?;
-        found = keep;
+    let out = ctx.out;
+    let want = Want {
+        data: kind.is_some(),
+        ..Want::names(Order::Depth)
+    };
+    let mut s = Stream::new(out);
+    let mut found = 0usize;
+    let unreadable = walk_each(&zk, &root, want, |step| {
+        let Step::Enter(f) = step else { return Ok(()) };
+        let type_ok = kind.is_none_or(|k| f.data.as_ref().is_some_and(|(_, st)| st.kind() == k));
+        if !type_ok || !re.is_match(path::name(&f.path)) {
+            return Ok(());
+        }
+        found += 1;
+        if out.json {
+            let sep = if found == 1 { "[" } else { "," };
+            s.push(&format!("{sep}{}", json!(f.path)))
+        } else {
+            s.line(&out.name(&f.path))
+        }
+    })
+    .await?;
+    if out.json {
+        s.push(if found == 0 { "[]\n" } else { "]\n" })?;
     }
-    if ctx.out.json {
-        return ctx.out.json(&json!(found));
-    }
-    let text: String = found
-        .iter()
-        .map(|p| format!("{}\n", ctx.out.name(p)))
-        .collect();
-    ctx.out.bytes(text.as_bytes())
+    s.finish()?;
+    report::unreadable(ctx, "find", &unreadable)
 }
 
 pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
@@ -227,20 +246,24 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
         .build()
         .map_err(|e| Error::usage(format!("bad pattern {pattern:?}: {e}")))?;
     let zk = ctx.zk().await?;
-    let paths: Vec<String> = collect(ctx, &zk, &root, None)
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
     let out = ctx.out;
-    let mut hits: Vec<serde_json::Value> = Vec::new();
-    let mut text = String::new();
-    fetch_data(&zk, &paths, |p, r| {
-        let Ok((data, _)) = r else { return Ok(()) };
-        if !re.is_match(&data) {
+    let want = Want {
+        data: true,
+        ..Want::names(Order::Depth)
+    };
+    let mut s = Stream::new(out);
+    let mut hits = 0usize;
+    let unreadable = walk_each(&zk, &root, want, |step| {
+        let Step::Enter(f) = step else { return Ok(()) };
+        let Some((data, _)) = &f.data else {
+            return Ok(());
+        };
+        if !re.is_match(data) {
             return Ok(());
         }
-        let binary = crate::output::sanitize::is_binary(&data);
+        hits += 1;
+        let p = &f.path;
+        let binary = crate::output::sanitize::is_binary(data);
         let lines: Vec<String> = if a.names || binary {
             Vec::new()
         } else {
@@ -250,31 +273,27 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
                 .collect()
         };
         if out.json {
-            hits.push(json!({ "path": p, "binary": binary, "lines": lines }));
+            let sep = if hits == 1 { "[" } else { "," };
+            let hit = json!({ "path": p, "binary": binary, "lines": lines });
+            s.push(&format!("{sep}{hit}"))
         } else if a.names {
-            text.push_str(&format!("{}\n", out.name(p)));
+            s.line(&out.name(p))
         } else if binary {
-            text.push_str(&format!("{}: binary value matches\n", out.name(p)));
+            s.line(&format!("{}: binary value matches", out.name(p)))
         } else {
-            for l in lines {
-                text.push_str(&format!("{}: {}\n", out.name(p), out.name(&l)));
-            }
+            lines
+                .iter()
+                .try_for_each(|l| s.line(&format!("{}: {}", out.name(p), out.name(l))))
         }
-        Ok(())
     })
     .await?;
-    let matched = if out.json {
-        !hits.is_empty()
-    } else {
-        !text.is_empty()
-    };
     if out.json {
-        out.json(&json!(hits))?;
-    } else {
-        out.bytes(text.as_bytes())?;
+        s.push(if hits == 0 { "[]\n" } else { "]\n" })?;
     }
+    s.finish()?;
+    report::unreadable(ctx, "grep", &unreadable)?;
     // As grep: no match is exit status 1.
-    if matched {
+    if hits > 0 {
         Ok(())
     } else {
         Err(Error::Status(1))
@@ -284,21 +303,23 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
 pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
-    let paths: Vec<String> = collect(ctx, &zk, &root, None)
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+    let want = Want {
+        data: true,
+        ..Want::names(Order::Depth)
+    };
     // Bytes and node counts per child of the root (the root's own bytes count in the total).
     let mut per_child: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     let (mut bytes, mut count) = (0u64, 0u64);
-    fetch_data(&zk, &paths, |p, r| {
-        let Ok((_, stat)) = r else { return Ok(()) };
+    let unreadable = walk_each(&zk, &root, want, |step| {
+        let Step::Enter(f) = step else { return Ok(()) };
+        let Some((_, stat)) = &f.data else {
+            return Ok(());
+        };
         let size = stat.data_length.max(0) as u64;
         bytes += size;
         count += 1;
-        if p != root {
-            let rest = &p[root.len()..];
+        if f.path != root {
+            let rest = &f.path[root.len()..];
             let rest = rest.strip_prefix('/').unwrap_or(rest);
             let child = rest.split('/').next().unwrap_or(rest);
             let e = per_child.entry(child.to_string()).or_default();
@@ -315,19 +336,20 @@ pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
             .iter()
             .map(|(n, (b, c))| json!({ "name": n, "bytes": b, "nodes": c }))
             .collect();
-        return ctx
-            .out
-            .json(&json!({ "path": root, "bytes": bytes, "nodes": count, "children": list }));
+        ctx.out
+            .json(&json!({ "path": root, "bytes": bytes, "nodes": count, "children": list }))?;
+    } else {
+        let mut text: String = rows
+            .iter()
+            .map(|(n, (b, c))| format!("{b:>12} {c:>9}  {}\n", ctx.out.name(&path::join(&root, n))))
+            .collect();
+        text.push_str(&format!(
+            "{bytes:>12} {count:>9}  {} (total)\n",
+            ctx.out.name(&root)
+        ));
+        ctx.out.bytes(text.as_bytes())?;
     }
-    let mut text: String = rows
-        .iter()
-        .map(|(n, (b, c))| format!("{b:>12} {c:>9}  {}\n", ctx.out.name(&path::join(&root, n))))
-        .collect();
-    text.push_str(&format!(
-        "{bytes:>12} {count:>9}  {} (total)\n",
-        ctx.out.name(&root)
-    ));
-    ctx.out.bytes(text.as_bytes())
+    report::unreadable(ctx, "du", &unreadable)
 }
 
 #[cfg(test)]

@@ -8,13 +8,15 @@ use serde_json::{Value, json};
 
 use super::recursive;
 use super::value::ValueArgs;
+use crate::bulk::{Order, Step, Walk, Want, report};
 use crate::cli::parse_duration;
 use crate::client::{NodeType, Stat, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{io_err, sanitize, stat_json, stat_text};
+use crate::output::stream::Stream;
+use crate::output::{sanitize, stat_json, stat_text};
+use crate::path;
 use crate::session::WatchKind;
-use crate::{path, tree};
 
 #[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
@@ -311,13 +313,13 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
 async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<()> {
     let paths: Vec<String> = children.iter().map(|c| path::join(path, c)).collect();
     let mut rows = Vec::new();
-    for chunk in paths.chunks(1000) {
-        for (p, pending) in chunk.iter().zip(zk.stat_pipelined(chunk)) {
-            if let Some(s) = pending.await? {
-                rows.push((path::name(p).to_string(), s));
-            }
+    crate::bulk::stats::stats(zk, &paths, |p, stat| {
+        if let Some(s) = stat {
+            rows.push((path::name(p).to_string(), s));
         }
-    }
+        Ok(())
+    })
+    .await?;
     if ctx.out.json {
         let list: Vec<Value> = rows
             .iter()
@@ -347,29 +349,37 @@ fn node_type(s: &Stat) -> &'static str {
     }
 }
 
-/// Every path below (and including) `path`, streamed as the walker finds them.
+/// Every path below (and including) `path`, breadth-first as zkCli lists them, streamed as
+/// the walk finds them.
 async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
-    use std::io::Write;
     let out = ctx.out;
-    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut first = true;
+    let mut s = Stream::new(out);
     if out.json {
-        write!(w, "{{\"path\":{},\"nodes\":[", json!(path)).map_err(io_err)?;
+        s.push(&format!("{{\"path\":{},\"nodes\":[", json!(path)))?;
     }
-    let skipped = tree::walk(zk, path, None, |p, _| {
+    let mut walk = Walk::new(zk, path, Want::names(Order::Breadth));
+    let (mut first, mut unreadable) = (true, Vec::new());
+    while let Some(step) = walk.next().await? {
+        let p = match step {
+            Step::Enter(f) => f.path,
+            Step::Unreadable { path, error, .. } => {
+                unreadable.push((path.clone(), error));
+                path
+            }
+            Step::Leave { .. } => continue,
+        };
         if out.json {
             let sep = if std::mem::take(&mut first) { "" } else { "," };
-            write!(w, "{sep}{}", json!(p)).map_err(io_err)
+            s.push(&format!("{sep}{}", json!(p)))?;
         } else {
-            writeln!(w, "{}", out.name(p)).map_err(io_err)
+            s.line(&out.name(&p))?;
         }
-    })
-    .await?;
-    if out.json {
-        writeln!(w, "]}}").map_err(io_err)?;
     }
-    w.flush().map_err(io_err)?;
-    recursive::report_skipped(ctx, skipped)
+    if out.json {
+        s.push("]}\n")?;
+    }
+    s.finish()?;
+    report::unreadable(ctx, "ls -R", &unreadable)
 }
 
 pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {

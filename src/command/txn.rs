@@ -6,71 +6,82 @@ use std::io::BufRead;
 use clap::Args;
 use serde_json::json;
 
-use crate::client::{NodeType, Op, OpResult};
+use super::Command;
+use crate::client::{NodeType, Op, OpResult, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::line;
 
 #[derive(Args, Debug, Clone)]
 pub struct TxnArgs {
-    /// Ops, each one argument: "create PATH [VALUE]", "create -e|-s|-c PATH [VALUE]",
-    /// "set PATH VALUE [-v VERSION]", "delete PATH [-v VERSION]", "check PATH VERSION".
-    /// None: read one op per line from stdin
+    /// Ops, each one argument, in the grammar of the commands themselves: "create [-e|-s|-c]
+    /// [-t TTL] [--acl ACL] PATH [VALUE]", "set [-v VERSION] PATH VALUE", "delete [-v VERSION]
+    /// PATH...", "check PATH VERSION". None: read one op per line from stdin
     pub ops: Vec<String>,
 }
 
-/// Parses one op's words; `cwd` resolves relative paths.
-fn parse_op(ctx: &Ctx, words: &[String]) -> Result<Op> {
-    let bad = || Error::usage(format!("txn: cannot read op {:?}", words.join(" ")));
-    let (name, rest) = words.split_first().ok_or_else(bad)?;
-    let mut flags = Vec::new();
-    let mut version = None;
-    let mut args = Vec::new();
-    let mut it = rest.iter();
-    while let Some(w) = it.next() {
-        match w.as_str() {
-            "-v" => {
-                version = Some(
-                    it.next()
-                        .and_then(|v| v.parse::<i32>().ok())
-                        .ok_or_else(bad)?,
-                )
-            }
-            "-e" | "-s" | "-c" => flags.push(w.as_str()),
-            _ => args.push(w.clone()),
-        }
+/// Parses one op's words with the grammar of `create`, `set` and `delete` themselves (one
+/// grammar), plus `check PATH VERSION`. What an atomic transaction cannot hold is refused.
+fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
+    let text = words.join(" ");
+    let refuse = |why: &str| Error::usage(format!("txn: {text:?}: {why}"));
+    if words.first().map(String::as_str) == Some("check") {
+        return match &words[1..] {
+            [path, version] => Ok(vec![Op::Check {
+                path: ctx.resolve(path)?,
+                version: version
+                    .parse()
+                    .map_err(|_| refuse("the version must be a number"))?,
+            }]),
+            _ => Err(refuse("expected check PATH VERSION")),
+        };
     }
-    let path = ctx.resolve(args.first().ok_or_else(bad)?)?;
-    let value = args.get(1).map(|v| v.as_bytes().to_vec());
-    Ok(match name.as_str() {
-        "create" => Op::Create {
-            path,
-            data: value.unwrap_or_default(),
-            acl: None,
-            kind: if flags.contains(&"-e") {
-                NodeType::Ephemeral
-            } else if flags.contains(&"-c") {
-                NodeType::Container
-            } else {
-                NodeType::Persistent
-            },
-            sequential: flags.contains(&"-s"),
-            ttl: None,
-        },
-        "set" => Op::Set {
-            path,
-            data: value.ok_or_else(bad)?,
-            version,
-        },
-        "delete" | "rm" => Op::Delete { path, version },
-        "check" => Op::Check {
-            path,
-            version: version
-                .or_else(|| args.get(1).and_then(|v| v.parse().ok()))
-                .ok_or_else(bad)?,
-        },
-        _ => return Err(bad()),
-    })
+    let cmd = match super::parse(words)? {
+        super::Parsed::Command(cmd) => cmd,
+        super::Parsed::Help(_) => return Err(refuse("help is not an op")),
+    };
+    match cmd {
+        Command::Create(a) => {
+            if a.parents {
+                return Err(refuse(
+                    "-p cannot be part of a transaction (parents are not ops of it); create \
+                     them first, or add a create op for each",
+                ));
+            }
+            let kind = match (a.ephemeral, a.container) {
+                (true, _) => NodeType::Ephemeral,
+                (_, true) => NodeType::Container,
+                _ => NodeType::Persistent,
+            };
+            Ok(vec![Op::Create {
+                path: ctx.resolve(&a.path)?,
+                data: a.value.read()?.unwrap_or_default(),
+                acl: a.acl.as_deref().map(crate::acl::parse).transpose()?,
+                kind,
+                sequential: a.sequential,
+                ttl: a.ttl,
+            }])
+        }
+        Command::Set(a) => Ok(vec![Op::Set {
+            path: ctx.resolve(&a.path)?,
+            data: a.value.read()?.ok_or_else(|| refuse("set needs a value"))?,
+            version: a.version,
+        }]),
+        Command::Delete(a) if a.recursive => Err(refuse(
+            "-r cannot be part of a transaction; list the nodes to delete",
+        )),
+        Command::Delete(a) => a
+            .paths
+            .iter()
+            .map(|p| {
+                Ok(Op::Delete {
+                    path: ctx.resolve(p)?,
+                    version: a.version,
+                })
+            })
+            .collect(),
+        _ => Err(refuse("only create, set, delete and check can be ops")),
+    }
 }
 
 pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
@@ -83,13 +94,15 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
     let mut ops = Vec::new();
     for t in &texts {
         for words in line::split(t).map_err(|e| Error::usage(format!("txn: {}", e.0)))? {
-            ops.push(parse_op(ctx, &words)?);
+            ops.extend(parse_op(ctx, words)?);
         }
     }
     if ops.is_empty() {
         return Err(Error::usage("txn: no ops"));
     }
     let zk = ctx.zk().await?;
+    let size: usize = ops.iter().map(|o| zk.op_size(o)).sum();
+    zk.check_size("txn", Zk::multi_size(size))?;
     match zk.multi(&ops).await {
         Ok(results) => {
             let created: Vec<&String> = results
@@ -114,12 +127,8 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
             }
         }
         Err((index, e)) => {
-            let which = match index {
-                Some(i) => format!(
-                    "op {} ({})",
-                    i + 1,
-                    texts.get(i).map(String::as_str).unwrap_or(ops[i].path())
-                ),
+            let which = match index.and_then(|i| ops.get(i).map(|op| (i, op))) {
+                Some((i, op)) => format!("op {} (on {})", i + 1, ctx.out.name(op.path())),
                 None => "the request".into(),
             };
             ctx.out

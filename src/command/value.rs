@@ -12,10 +12,6 @@ use crate::error::{Error, Result};
 /// of the script, so it is refused.
 pub static STDIN_IS_SCRIPT: AtomicBool = AtomicBool::new(false);
 
-/// The largest value the server accepts by default (jute.maxbuffer is 1 MiB for the whole
-/// request); rejecting it here gives a clear error instead of a dropped connection.
-pub const MAX_VALUE: usize = 1024 * 1024 - 1024;
-
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValueArgs {
     /// Value: literal text, '-' for all of stdin (raw bytes), @FILE for a file's bytes
@@ -57,12 +53,6 @@ impl ValueArgs {
                 Some(v) => v.as_bytes().to_vec(),
             }
         };
-        if data.len() > MAX_VALUE {
-            return Err(Error::usage(format!(
-                "value is {} bytes; the server accepts at most about {MAX_VALUE} (jute.maxbuffer)",
-                data.len()
-            )));
-        }
         Ok(Some(data))
     }
 }

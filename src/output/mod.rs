@@ -1,8 +1,10 @@
 //! Everything zksh prints: results to stdout (text or JSON), diagnostics to stderr, watch events.
 
+pub mod file;
 pub mod progress;
 pub mod sanitize;
 mod stat;
+pub mod stream;
 
 use std::io::{self, Write};
 

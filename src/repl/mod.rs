@@ -63,7 +63,7 @@ pub fn run(cfg: Arc<Config>) -> u8 {
     ctx.confirm = Some(Box::new(ask));
     ctx.history = rl.history().iter().cloned().collect();
     let _guard = rt.enter();
-    run::listen_for_interrupts();
+    run::listen_for_interrupts(true);
     // Connect at once so the prompt shows the state; a failure is reported and the shell stays.
     if let Err(e) = rt.block_on(ctx.zk()) {
         ctx.out.error(&e);

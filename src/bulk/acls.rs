@@ -1,0 +1,167 @@
+//! setACL in bulk (`setAcl -R`, the ACLs of `import --overwrite` and `cp --overwrite`). The
+//! server has no multi form of setACL, so requests go one per node, many in flight through the
+//! `Window`. Setting an ACL twice is harmless, so a chunk the connection lost is sent again;
+//! but an attempt whose reply was lost may have set an ACL without ADMIN, after which the repeat
+//! is refused (NoAuth) — the node's ACL then tells whether it is done.
+
+use std::sync::Arc;
+
+use crate::acl::AclEntry;
+use crate::client::Zk;
+use crate::error::{Error, Result};
+use crate::output::progress::Progress;
+use crate::signals;
+
+use super::report::Report;
+use super::window::{Settled, Window};
+
+/// setACL requests per chunk, and chunks in flight.
+const CHUNK: usize = 500;
+const DEPTH: usize = 8;
+
+type Items = Arc<Vec<(String, Vec<AclEntry>)>>;
+
+pub struct AclWriter<'a> {
+    zk: &'a Zk,
+    window: Window<'a, Vec<Result<()>>, Error, Items>,
+    chunk: Vec<(String, Vec<AclEntry>)>,
+    progress: &'a Progress,
+    pub report: Report,
+}
+
+impl<'a> AclWriter<'a> {
+    pub fn new(zk: &'a Zk, progress: &'a Progress, report: Report) -> AclWriter<'a> {
+        AclWriter {
+            zk,
+            window: Window::new(zk, DEPTH),
+            chunk: Vec::new(),
+            progress,
+            report,
+        }
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.report.stopped.is_some()
+    }
+
+    /// Queues a setACL; false once the writer has stopped.
+    pub async fn push(&mut self, path: String, acl: Vec<AclEntry>) -> bool {
+        if self.stopped() {
+            return false;
+        }
+        if let Some(sig) = signals::stop_requested() {
+            self.chunk.clear();
+            self.drain().await;
+            self.report.stopped.get_or_insert(Error::from_signal(sig));
+            return false;
+        }
+        if let Err(e) = self.zk.check_size(&path, self.zk.set_acl_size(&path, &acl)) {
+            self.report.failed.push((path, e));
+            return true;
+        }
+        self.chunk.push((path, acl));
+        if self.chunk.len() >= CHUNK {
+            self.send().await;
+        }
+        !self.stopped()
+    }
+
+    pub async fn finish(mut self) -> Report {
+        if !self.stopped() {
+            self.send().await;
+        }
+        self.drain().await;
+        self.report
+    }
+
+    async fn drain(&mut self) {
+        while !self.window.is_empty() && !self.stopped() {
+            self.settle_next().await;
+        }
+    }
+
+    async fn send(&mut self) {
+        if self.chunk.is_empty() {
+            return;
+        }
+        while self.window.is_full() && !self.stopped() {
+            self.settle_next().await;
+        }
+        let items: Items = Arc::new(std::mem::take(&mut self.chunk));
+        if self.stopped() {
+            return;
+        }
+        let (zk, sent) = (self.zk, items.clone());
+        self.window.push(items, move || {
+            let replies = zk.set_acl_batch(&sent);
+            async move {
+                let replies = replies.await;
+                // One request lost with the connection: the whole chunk goes again.
+                match replies
+                    .iter()
+                    .find(|r| matches!(r, Err(Error::Connection(_))))
+                {
+                    Some(Err(e)) => Err(Error::Connection(e.to_string())),
+                    _ => Ok(replies),
+                }
+            }
+        });
+    }
+
+    async fn settle_next(&mut self) {
+        let Some(s) = self.window.next().await else {
+            return;
+        };
+        let Settled {
+            key,
+            result,
+            resent,
+        } = s;
+        let replies = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let in_flight = self.window.keys().flat_map(|k| k.iter());
+                let paths = key.iter().chain(in_flight).map(|(p, _)| p.clone());
+                self.report.in_doubt.extend(paths);
+                self.window = Window::new(self.zk, DEPTH);
+                self.report.stopped = Some(e);
+                return;
+            }
+        };
+        let mut refused = Vec::new();
+        for ((path, acl), r) in key.iter().zip(replies) {
+            match r {
+                Ok(()) => self.done(1),
+                // Deleted meanwhile: nothing to set.
+                Err(Error::NoNode { .. }) => {}
+                Err(e @ Error::NoAuth { .. }) if resent => refused.push((path, acl, e)),
+                Err(e) => self.report.failed.push((path.clone(), e)),
+            }
+        }
+        for (path, acl, e) in refused {
+            if self.carries(path, acl).await {
+                self.done(1);
+            } else {
+                self.report.failed.push((path.clone(), e));
+            }
+        }
+    }
+
+    fn done(&mut self, n: usize) {
+        self.report.done += n;
+        self.progress.add(n);
+    }
+
+    /// Whether the node's ACL is `acl` already (set by an attempt whose reply was lost).
+    async fn carries(&self, path: &str, acl: &[AclEntry]) -> bool {
+        let key = |list: &[AclEntry]| {
+            let mut k: Vec<String> = list.iter().map(ToString::to_string).collect();
+            k.sort();
+            k
+        };
+        match self.zk.get_acl(path).await {
+            Ok((now, _)) => key(&now) == key(acl),
+            Err(_) => false,
+        }
+    }
+}

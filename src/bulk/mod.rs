@@ -1,0 +1,27 @@
+//! The one bulk engine every tree command uses (`ls -R`, `tree`, `find`, `grep`, `du`,
+//! `deleteall`, `setAcl -R`, `cp`, `mv`, `export`, `import`, `diff`):
+//!
+//! - `walk`: a streaming walk with a bounded frontier, reading through multi-read batches;
+//! - `window`: the one sliding window of requests in flight, which also sends again what a
+//!   dropped connection lost while the session lives;
+//! - `write`: batched `multi` writes sized by their bytes on the wire, with exact per-op
+//!   failures and read-back of writes whose reply was lost;
+//! - `acls`: setACL in bulk (it has no multi form);
+//! - `record`: whole nodes as export files and copies carry them;
+//! - `report`: the one done / in doubt / not done report every bulk command ends with.
+//!
+//! No other module keeps a window loop, a batch splitter or a test for a lost connection.
+
+pub mod acls;
+mod names;
+pub mod record;
+pub mod report;
+pub mod stats;
+pub mod walk;
+pub mod window;
+pub mod write;
+
+pub use record::{Item, Record, Records};
+pub use report::Report;
+pub use walk::{Found, Order, Step, Walk, Want};
+pub use write::Writer;
