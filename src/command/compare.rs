@@ -353,6 +353,9 @@ pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
         return Err(Error::usage(format!("cannot move {src} to {dst}")));
     }
     let zk = ctx.zk().await?;
+    // From here a signal asks the move to stop at a safe point (never between the marker's
+    // create and delete), and it reports what it did.
+    let _bulk = signals::Bulk::start();
     let total = zk.count_descendants(&src).await? + 1;
     let small = match total <= ATOMIC_MOVE {
         true => atomic_ops(&zk, &src, &dst).await?,
@@ -452,11 +455,10 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
     let mut copied = copy(ctx, (zk, src), (zk, dst), &args, "mv").await?;
     if !copied.is_clean() {
         copied.rerun = Some(format!(
-            "the copy at {dst} is incomplete, so nothing was deleted from {src}"
+            "nothing was deleted from {src}; remove the partial copy with deleteall {dst} before moving again"
         ));
         return copied.finish(ctx);
     }
-    let _bulk = signals::Bulk::start();
     let progress = ctx.progress("mv", Some(total));
     let mut report = Report::new("mv");
     report.total = Some(total);
