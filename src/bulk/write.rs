@@ -24,7 +24,7 @@ use super::window::{Settled, Window};
 
 /// Ops per multi request, and multi requests in flight.
 const MAX_OPS: usize = 1000;
-const DEPTH: usize = 8;
+const DEPTH: usize = 4;
 
 type MultiError = (Option<usize>, Error);
 type Ops = Arc<Vec<Op>>;
