@@ -15,8 +15,9 @@ use crate::signals;
 use super::report::Report;
 use super::window::{Settled, Window};
 
-/// setACL requests per chunk, and chunks in flight.
-const CHUNK: usize = 500;
+/// setACL requests per chunk, and chunks in flight: under the 1,000 requests the server lets
+/// a connection have outstanding before it stops reading it (globalOutstandingLimit).
+const CHUNK: usize = 100;
 const DEPTH: usize = 8;
 
 type Items = Arc<Vec<(String, Vec<AclEntry>)>>;

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 use super::window::Window;
 
-const CHUNK: usize = 500;
+const CHUNK: usize = 100;
 const DEPTH: usize = 8;
 
 /// `each` gets every path's stat in order (`None`: the node is gone).

@@ -8,7 +8,7 @@
 //! walk order; how far ahead is bounded by the bytes the replies are expected to hold, learned
 //! per depth from the replies seen so far, so wide or data-heavy levels get small batches.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use crate::acl::AclEntry;
 use crate::client::{Read, ReadReply, Stat, Zk};
@@ -21,8 +21,15 @@ use super::window::Window;
 /// Most reads in one multi-read request, and multi-read requests in flight.
 const MAX_READS: usize = 1000;
 const DEPTH: usize = 16;
-/// Reply bytes the walk may hold or expect at once (fetched but not yet walked, or in flight).
-const HOLD_BYTES: usize = 16 << 20;
+/// With ACLs (one getACL per node, as no multi form exists): nodes per batch, and batches in
+/// flight. The server stops reading a connection with over 1,000 requests outstanding
+/// (globalOutstandingLimit), which stalls it: stay below.
+const ACL_NODES: usize = 100;
+const ACL_DEPTH: usize = 8;
+/// Bytes the walk may hold or expect at once (fetched but not yet walked, or in flight).
+const HOLD_BYTES: usize = 8 << 20;
+/// What one child name costs while its reply is decoded (a `String` each) beyond its bytes.
+const NAME_COST: usize = 40;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Order {
@@ -86,17 +93,17 @@ pub enum Step {
     },
 }
 
-/// What was read of one node, before the walk reaches it.
+/// What was read of one node, before the walk reaches it. Its children, once listed, are a
+/// block already (`child`), so the look-ahead can reach into them before the walk does.
 struct Fetched {
-    children: Option<Result<Vec<String>>>,
-    data: Option<Result<(Vec<u8>, Stat)>>,
-    acl: Option<Result<Vec<AclEntry>>>,
+    read: Result<(Option<Data>, Option<Vec<AclEntry>>)>,
+    child: Option<u64>,
+    children: usize,
     bytes: usize,
 }
 
-/// The sorted children of one opened node (or the root alone).
+/// The sorted children of one node (or the root alone).
 struct Block {
-    id: u64,
     /// `None` for the root's block, whose one name is the root path.
     parent: Option<(String, Option<Stat>)>,
     depth: usize,
@@ -115,6 +122,9 @@ impl Block {
     }
 }
 
+/// A node's value and stat.
+type Data = (Vec<u8>, Stat);
+
 /// Which node a read of a batch belongs to: (block id, index in it).
 type Key = Vec<(u64, usize)>;
 type Batch = (Vec<Result<ReadReply>>, Vec<Result<Vec<AclEntry>>>);
@@ -123,7 +133,11 @@ pub struct Walk<'a> {
     zk: &'a Zk,
     want: Want,
     root: String,
-    blocks: VecDeque<Block>,
+    /// Every block with nodes still to walk, by id.
+    blocks: HashMap<u64, Block>,
+    /// The blocks the walk has reached, in walk order: it takes from the front (breadth-first)
+    /// or the back (depth-first).
+    order: VecDeque<u64>,
     next_id: u64,
     window: Window<'a, Batch, Error, Key>,
     /// Bytes fetched and not yet walked, and expected of the batches in flight.
@@ -131,7 +145,6 @@ pub struct Walk<'a> {
     expected: usize,
     /// Per depth: nodes read and reply bytes they gave, to size what is asked next.
     seen: Vec<(usize, usize)>,
-    unrequested: usize,
     pending_leave: Option<(String, Option<Stat>)>,
 }
 
@@ -141,42 +154,47 @@ impl<'a> Walk<'a> {
             leave: want.leave && want.order == Order::Depth,
             ..want
         };
+        let depth = if want.acl { ACL_DEPTH } else { DEPTH };
         let mut w = Walk {
             zk,
             want,
             root: root.to_string(),
-            blocks: VecDeque::new(),
+            blocks: HashMap::new(),
+            order: VecDeque::new(),
             next_id: 0,
-            window: Window::new(zk, DEPTH),
+            window: Window::new(zk, depth),
             held: 0,
             expected: 0,
             seen: Vec::new(),
-            unrequested: 0,
             pending_leave: None,
         };
-        w.open(None, 0, Names::one(root));
+        let id = w.block(None, 0, Names::one(root));
+        w.order.push_back(id);
         w
     }
 
-    fn open(&mut self, parent: Option<(String, Option<Stat>)>, depth: usize, names: Names) {
-        self.unrequested += names.len();
-        self.blocks.push_back(Block {
-            id: self.next_id,
-            parent,
-            depth,
-            names,
-            cursor: 0,
-            requested: 0,
-            fetched: VecDeque::new(),
-        });
+    fn block(&mut self, parent: Option<(String, Option<Stat>)>, depth: usize, names: Names) -> u64 {
+        let id = self.next_id;
         self.next_id += 1;
+        self.blocks.insert(
+            id,
+            Block {
+                parent,
+                depth,
+                names,
+                cursor: 0,
+                requested: 0,
+                fetched: VecDeque::new(),
+            },
+        );
+        id
     }
 
     /// The block the walk takes its next node from.
-    fn current(&mut self) -> Option<&mut Block> {
+    fn current(&self) -> Option<u64> {
         match self.want.order {
-            Order::Breadth => self.blocks.front_mut(),
-            Order::Depth => self.blocks.back_mut(),
+            Order::Breadth => self.order.front().copied(),
+            Order::Depth => self.order.back().copied(),
         }
     }
 
@@ -187,16 +205,20 @@ impl<'a> Walk<'a> {
             return Ok(Some(Step::Leave { path, stat }));
         }
         loop {
-            let leave = self.want.leave;
-            let Some(block) = self.current() else {
+            let Some(id) = self.current() else {
                 return Ok(None);
             };
+            let block = self
+                .blocks
+                .get_mut(&id)
+                .expect("blocks in walk order exist");
             if block.cursor == block.names.len() {
-                let done = match self.want.order {
-                    Order::Breadth => self.blocks.pop_front(),
-                    Order::Depth => self.blocks.pop_back(),
+                match self.want.order {
+                    Order::Breadth => self.order.pop_front(),
+                    Order::Depth => self.order.pop_back(),
                 };
-                if let Some((path, stat)) = done.and_then(|b| b.parent).filter(|_| leave) {
+                let done = self.blocks.remove(&id).and_then(|b| b.parent);
+                if let Some((path, stat)) = done.filter(|_| self.want.leave) {
                     return Ok(Some(Step::Leave { path, stat }));
                 }
                 continue;
@@ -216,7 +238,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Turns what was read of a node into its step, opening its children.
+    /// Turns what was read of a node into its step; its children's block joins the walk.
     fn reach(
         &mut self,
         path: String,
@@ -224,27 +246,16 @@ impl<'a> Walk<'a> {
         last: bool,
         f: Fetched,
     ) -> Result<Option<Step>> {
-        let read = (|| {
-            Ok((
-                f.data.transpose()?,
-                f.acl.transpose()?,
-                f.children.transpose()?,
-            ))
-        })();
-        let (data, acl, children) = match read {
-            Ok((d, a, c)) => (d, a, c.unwrap_or_default()),
+        let (data, acl) = match f.read {
+            Ok(r) => r,
             Err(e) => return self.failed(path, depth, last, e),
         };
-        let stat = data.as_ref().map(|(_, s)| s.clone());
-        let count = children.len();
-        if count > 0 {
-            self.open(
-                Some((path.clone(), stat)),
-                depth + 1,
-                Names::sorted(children),
-            );
-        } else if self.want.leave {
-            self.pending_leave = Some((path.clone(), stat));
+        match f.child {
+            Some(id) => self.order.push_back(id),
+            None if self.want.leave => {
+                self.pending_leave = Some((path.clone(), data.as_ref().map(|(_, s)| s.clone())));
+            }
+            None => {}
         }
         Ok(Some(Step::Enter(Found {
             path,
@@ -252,7 +263,7 @@ impl<'a> Walk<'a> {
             last,
             data,
             acl,
-            children: count,
+            children: f.children,
         })))
     }
 
@@ -276,19 +287,19 @@ impl<'a> Walk<'a> {
     /// Reply bytes expected of a node at `depth`, from the nodes seen at that depth (or above).
     fn estimate(&self, depth: usize) -> usize {
         let per_node = |d: usize| self.seen.get(d).filter(|(n, _)| *n > 0).map(|(n, b)| b / n);
-        let guess = (0..=depth).rev().find_map(per_node).unwrap_or(4096);
-        guess + 64
+        (0..=depth)
+            .rev()
+            .find_map(per_node)
+            .unwrap_or(4096)
+            .max(std::mem::size_of::<Fetched>())
     }
 
     /// Sends batches for the nodes next in walk order, while the window and the byte budget
     /// allow (and always one when nothing is in flight, so the walk moves on).
     fn fill(&mut self) {
-        while self.unrequested > 0 && !self.window.is_full() {
+        while !self.window.is_full() {
             let room = HOLD_BYTES.saturating_sub(self.held + self.expected);
-            if room == 0 && !self.window.is_empty() {
-                return;
-            }
-            let (reads, paths, key, expect) = self.next_batch(room.max(1));
+            let (reads, paths, key, expect) = self.next_batch(room, self.window.is_empty());
             if key.is_empty() {
                 return;
             }
@@ -296,28 +307,65 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// The reads for the next unrequested nodes in walk order, within `room` expected bytes:
-    /// the nodes' paths, what to read of each, and the bytes expected back.
-    fn next_batch(&mut self, room: usize) -> (Vec<(Read, String)>, Vec<String>, Key, usize) {
+    /// The blocks whose nodes come next, in walk order. Depth-first, a fetched node's children
+    /// come before its next sibling, so the look-ahead descends into them.
+    fn ahead(&self) -> Vec<u64> {
+        if self.want.order == Order::Breadth {
+            return self.order.iter().copied().collect();
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<(u64, usize)> = self.order.iter().map(|&id| (id, 0)).collect();
+        while let Some((id, from)) = stack.pop() {
+            let b = &self.blocks[&id];
+            let start = b.cursor.max(from);
+            // The first fetched node (from `start`) that has children: they go first.
+            let nested = b
+                .fetched
+                .iter()
+                .enumerate()
+                .skip(start - b.cursor)
+                .find_map(|(k, f)| f.child.map(|c| (b.cursor + k, c)));
+            match nested {
+                Some((i, child)) => {
+                    stack.push((id, i + 1));
+                    stack.push((child, 0));
+                }
+                None => out.push(id),
+            }
+            if out.len() > 64 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The reads for the next unrequested nodes in walk order, within `room` expected bytes
+    /// (one node at least when `force`): the nodes' paths, what to read of each, and the bytes
+    /// expected back.
+    fn next_batch(
+        &mut self,
+        room: usize,
+        force: bool,
+    ) -> (Vec<(Read, String)>, Vec<String>, Key, usize) {
         let (mut reads, mut paths, mut key) = (Vec::new(), Vec::new(), Vec::new());
         let (mut size, mut expect) = (0, 0);
-        let order: Vec<usize> = match self.want.order {
-            Order::Breadth => (0..self.blocks.len()).collect(),
-            Order::Depth => (0..self.blocks.len()).rev().collect(),
-        };
-        for bi in order {
-            let depth = self.blocks[bi].depth;
+        let most = if self.want.acl { ACL_NODES } else { MAX_READS };
+        for id in self.ahead() {
+            let depth = self.blocks[&id].depth;
             let est = self.estimate(depth);
             let list = self.lists(depth);
             let ops = usize::from(self.want.data) + usize::from(list);
-            while self.blocks[bi].requested < self.blocks[bi].names.len() {
-                let b = &self.blocks[bi];
+            loop {
+                let b = &self.blocks[&id];
+                if b.requested == b.names.len() {
+                    break;
+                }
                 let path = b.path(b.requested);
                 let add = ops * self.zk.read_size(&path);
-                let full = key.len() >= MAX_READS
+                let full = key.len() >= most
                     || reads.len() + ops > MAX_READS
                     || Zk::multi_size(size + add) > self.zk.packet_limit()
-                    || (expect + est > room && !key.is_empty());
+                    || (expect + est > room && !(force && key.is_empty()));
                 if full {
                     return (reads, paths, key, expect);
                 }
@@ -329,13 +377,11 @@ impl<'a> Walk<'a> {
                 }
                 size += add;
                 expect += est;
-                key.push((b.id, b.requested));
+                key.push((id, b.requested));
                 paths.push(path);
-                self.blocks[bi].requested += 1;
-                self.unrequested -= 1;
-            }
-            if self.unrequested == 0 {
-                break;
+                if let Some(b) = self.blocks.get_mut(&id) {
+                    b.requested += 1;
+                }
             }
         }
         (reads, paths, key, expect)
@@ -374,74 +420,95 @@ impl<'a> Walk<'a> {
             return Ok(());
         };
         let (reads, acls) = done.result.map_err(|e| read_failed(&self.root, e))?;
-        let mut reads = reads.into_iter();
-        let mut acls = acls.into_iter();
+        let (mut reads, mut acls) = (reads.into_iter(), acls.into_iter());
         let mut expected = 0;
-        for (id, _) in done.key {
-            let bi = self.block_index(id);
-            let depth = self.blocks[bi].depth;
+        for (id, i) in done.key {
+            let depth = self.blocks[&id].depth;
             expected += self.estimate(depth);
-            let list = self.lists(depth);
-            let mut f = Fetched {
-                children: None,
-                data: None,
-                acl: None,
-                bytes: 0,
-            };
-            if self.want.data {
-                f.data = Some(match reads.next() {
+            let data = match self.want.data {
+                true => Some(match reads.next() {
                     Some(Ok(ReadReply::Data(d, s))) => Ok((d, s)),
                     Some(Err(e)) => Err(e),
-                    _ => return Err(Error::other("multi-read reply out of order")),
-                });
-            }
-            if list {
-                f.children = Some(match reads.next() {
+                    _ => return Err(out_of_order()),
+                }),
+                false => None,
+            };
+            let children = match self.lists(depth) {
+                true => Some(match reads.next() {
                     Some(Ok(ReadReply::Children(c))) => Ok(c),
                     Some(Err(e)) => Err(e),
-                    _ => return Err(Error::other("multi-read reply out of order")),
-                });
-            }
-            if self.want.acl {
-                f.acl = acls.next();
-            }
-            f.bytes = fetched_bytes(&f);
+                    _ => return Err(out_of_order()),
+                }),
+                false => None,
+            };
+            let acl = match self.want.acl {
+                true => Some(acls.next().ok_or_else(out_of_order)?),
+                false => None,
+            };
+            let f = self.file(id, i, depth, data, children, acl);
             self.held += f.bytes;
-            let seen = &mut self.seen;
-            if seen.len() <= depth {
-                seen.resize(depth + 1, (0, 0));
+            if self.seen.len() <= depth {
+                self.seen.resize(depth + 1, (0, 0));
             }
-            seen[depth].0 += 1;
-            seen[depth].1 += f.bytes;
-            self.blocks[bi].fetched.push_back(f);
+            self.seen[depth].0 += 1;
+            self.seen[depth].1 += f.bytes;
+            if let Some(b) = self.blocks.get_mut(&id) {
+                b.fetched.push_back(f);
+            }
         }
         self.expected = self.expected.saturating_sub(expected);
         Ok(())
     }
 
-    /// Blocks are opened with rising ids and kept in that order.
-    fn block_index(&self, id: u64) -> usize {
-        self.blocks
-            .binary_search_by_key(&id, |b| b.id)
-            .expect("a block with reads in flight is still open")
+    /// What was read of node `i` of block `id`; its children become a block of their own (only
+    /// when everything about the node could be read).
+    fn file(
+        &mut self,
+        id: u64,
+        i: usize,
+        depth: usize,
+        data: Option<Result<(Vec<u8>, Stat)>>,
+        children: Option<Result<Vec<String>>>,
+        acl: Option<Result<Vec<AclEntry>>>,
+    ) -> Fetched {
+        let read = (|| Ok((data.transpose()?, acl.transpose()?, children.transpose()?)))();
+        let (data, acl, children) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                return Fetched {
+                    read: Err(e),
+                    child: None,
+                    children: 0,
+                    bytes: std::mem::size_of::<Fetched>(),
+                };
+            }
+        };
+        let children = children.unwrap_or_default();
+        let count = children.len();
+        // Sized as the reply is while decoded (what the next batches are sized by), plus the
+        // entry itself, so that fetched leaves count too.
+        let bytes = std::mem::size_of::<Fetched>()
+            + children.iter().map(|n| n.len() + NAME_COST).sum::<usize>()
+            + data.as_ref().map_or(0, |(d, _)| d.len() + 100)
+            + acl
+                .as_ref()
+                .map_or(0, |a| a.iter().map(|e| e.id.len() + 60).sum());
+        let child = (count > 0).then(|| {
+            let path = self.blocks[&id].path(i);
+            let stat = data.as_ref().map(|(_, s)| s.clone());
+            self.block(Some((path, stat)), depth + 1, Names::sorted(children))
+        });
+        Fetched {
+            read: Ok((data, acl)),
+            child,
+            children: count,
+            bytes,
+        }
     }
 }
 
-/// Bytes a fetched node holds.
-fn fetched_bytes(f: &Fetched) -> usize {
-    let children = match &f.children {
-        Some(Ok(c)) => c.iter().map(|n| n.len() + 28).sum(),
-        _ => 0,
-    };
-    let data = match &f.data {
-        Some(Ok((d, _))) => d.len() + 100,
-        _ => 0,
-    };
-    let acl = match &f.acl {
-        Some(Ok(a)) => a.iter().map(|e| e.id.len() + 60).sum(),
-        _ => 0,
-    };
-    children + data + acl
+fn out_of_order() -> Error {
+    Error::other("the server's multi-read reply does not match the request")
 }
 
 /// A read that failed for the connection says nothing was changed, unlike a lost write.

@@ -13,14 +13,12 @@
 //! and `ttl` with `ttl_ms`.
 
 use std::collections::HashSet;
-use std::io::Read;
 
 use clap::Args;
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::bulk::acls::AclWriter;
-use crate::bulk::record::{KINDS, absolute};
+use crate::bulk::record::absolute;
 use crate::bulk::{Item, Record, Records, Report, Writer, report};
 use crate::client::{Op, Zk};
 use crate::context::Ctx;
@@ -28,9 +26,9 @@ use crate::error::{Error, Result};
 use crate::output::file::AtomicFile;
 use crate::output::progress::Progress;
 use crate::output::stream::Stream;
-use crate::{path, signals};
+use crate::signals;
 
-pub const FORMAT: &str = "zksh-export";
+use super::export_file::{FORMAT, Source};
 
 #[derive(Args, Debug, Clone)]
 pub struct ExportArgs {
@@ -52,15 +50,6 @@ pub struct ImportArgs {
     /// Check the file and print what would be created, change nothing
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// An export file as read back.
-#[derive(Deserialize, Debug)]
-pub struct ExportFile {
-    pub format: String,
-    pub version: u32,
-    pub root: String,
-    pub nodes: Vec<Record>,
 }
 
 /// Where an export goes: stdout as it streams, or a file replaced only on success.
@@ -128,81 +117,42 @@ pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     report::unreadable(ctx, "export", &unreadable)
 }
 
-/// Reads and checks an export file before anything is sent: format, version, paths, and that
-/// every node's parent comes before it.
-pub fn read_export(file: &str) -> Result<ExportFile> {
-    let mut text = Vec::new();
-    if file == "-" {
-        std::io::stdin().lock().read_to_end(&mut text)?;
-    } else {
-        text = std::fs::read(file).map_err(|e| Error::usage(format!("{file}: {e}")))?;
-    }
-    parse_export(&text, file)
-}
-
-/// Parses and checks the bytes of an export file; `name` only labels the errors. Pure, so the
-/// fuzzer and property tests reach it without a file.
-pub fn parse_export(text: &[u8], name: &str) -> Result<ExportFile> {
-    let bad = |why: String| Error::usage(format!("{name}: not a valid zksh export: {why}"));
-    let parsed: ExportFile = serde_json::from_slice(text).map_err(|e| bad(e.to_string()))?;
-    if parsed.format != FORMAT || parsed.version != 1 {
-        return Err(bad(format!(
-            "format {:?} version {}",
-            parsed.format, parsed.version
-        )));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for n in &parsed.nodes {
-        let resolved = path::resolve("/", &n.path).map_err(|e| bad(e.to_string()))?;
-        if resolved != n.path {
-            return Err(bad(format!("node path {:?} is not in normal form", n.path)));
-        }
-        // The root ("/") may be absent (it then must exist); any other parent must come first.
-        if let Some(parent) = path::parent(&n.path).filter(|p| *p != "/" && !seen.contains(*p)) {
-            return Err(bad(format!(
-                "node {:?} comes before its parent {parent:?} (or the parent is missing)",
-                n.path
-            )));
-        }
-        if !seen.insert(n.path.clone()) {
-            return Err(bad(format!("node {:?} appears twice", n.path)));
-        }
-        if !KINDS.contains(&n.kind.as_str()) {
-            return Err(bad(format!(
-                "node {:?} has type {:?}; expected one of {}",
-                n.path,
-                n.kind,
-                KINDS.join(", ")
-            )));
-        }
-        if (n.kind == "ttl") != n.ttl_ms.is_some() {
-            return Err(bad(format!(
-                "node {:?}: a ttl node needs ttl_ms, and only a ttl node has one",
-                n.path
-            )));
-        }
-    }
-    Ok(parsed)
-}
-
 pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
-    let file = read_export(&a.file)?;
+    let source = Source::open(&a.file)?;
+    let zk = ctx.zk().await?;
+    // First pass: every node checked, and the largest request measured, before anything is
+    // sent. On a thread of its own: a big file takes seconds, and the session must be kept.
+    let (source, header, largest) = {
+        let zk = zk.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut largest: Option<(usize, String)> = None;
+            let header = source.each(|n| {
+                // The create's size with the path relative: the root's length is added below.
+                let size = Zk::multi_size(zk.op_size(&n.create_op("")));
+                if largest.as_ref().is_none_or(|(s, _)| size > *s) {
+                    largest = Some((size, n.path));
+                }
+                Ok(())
+            });
+            (source, header, largest)
+        })
+        .await
+        .map_err(|e| Error::other(e.to_string()))?
+    };
+    let header = header?;
     let root = match &a.path {
         Some(p) => ctx.resolve(p)?,
-        None => file.root.clone(),
+        None => header.root.clone(),
     };
-    // The server's root always exists: restoring onto "/" can only update it.
-    let nodes: Vec<Record> = file
-        .nodes
-        .into_iter()
-        .filter(|n| !(root == "/" && n.path == "/"))
-        .collect();
-    if a.dry_run {
-        return print_dry_run(ctx, &root, &nodes);
+    if let Some((size, rel)) = largest {
+        zk.check_size(&absolute(&root, &rel), size + root.len())?;
     }
-    let zk = ctx.zk().await?;
-    let progress = ctx.progress("import", Some(nodes.len()));
-    let mut report = restore(&zk, &root, &nodes, a.overwrite, &progress).await?;
+    if a.dry_run {
+        return print_dry_run(ctx, &source, &root);
+    }
+    let total = header.count - usize::from(root == "/");
+    let progress = ctx.progress("import", Some(total));
+    let mut report = restore(&zk, &root, source, a.overwrite, &progress, total).await?;
     progress.finish();
     report.rerun = Some("run the import again with --overwrite to finish".into());
     if report.is_clean() {
@@ -211,55 +161,79 @@ pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     report.finish(ctx)
 }
 
-fn print_dry_run(ctx: &Ctx, root: &str, nodes: &[Record]) -> Result<()> {
-    let list: Vec<String> = nodes.iter().map(|n| absolute(root, &n.path)).collect();
-    if ctx.out.json {
-        return ctx
-            .out
-            .json(&json!({ "dry_run": true, "count": list.len(), "nodes": list }));
-    }
-    let mut s = Stream::new(ctx.out);
-    for p in &list {
-        s.line(&ctx.out.name(p))?;
+fn print_dry_run(ctx: &Ctx, source: &Source, root: &str) -> Result<()> {
+    let (out, mut list) = (ctx.out, Vec::new());
+    let mut s = Stream::new(out);
+    source.each(|n| {
+        let p = absolute(root, &n.path);
+        if out.json {
+            list.push(p);
+            Ok(())
+        } else {
+            s.line(&out.name(&p))
+        }
+    })?;
+    if out.json {
+        return out.json(&json!({ "dry_run": true, "count": list.len(), "nodes": list }));
     }
     s.finish()?;
-    ctx.out.note(&format!(
-        "dry run: would create {} nodes under {root}",
-        list.len()
+    out.note(&format!(
+        "dry run: would create the nodes above under {root}"
     ));
     Ok(())
 }
 
-/// Creates `nodes` under `root`; with `overwrite`, nodes that exist get their data and ACL set
-/// instead. Every request is checked against the server's packet limit before anything is sent.
+/// Creates the file's nodes under `root` as they are read (the root itself skipped when it is
+/// the server's `/`, which always exists); with `overwrite`, nodes that exist get their data
+/// and ACL set instead.
 async fn restore(
     zk: &Zk,
     root: &str,
-    nodes: &[Record],
+    source: Source,
     overwrite: bool,
     progress: &Progress,
+    total: usize,
 ) -> Result<Report> {
-    for n in nodes {
-        let op = n.create_op(root);
-        zk.check_size(op.path(), Zk::multi_size(zk.op_size(&op)))?;
-    }
     let _bulk = signals::Bulk::start();
     let mut report = Report::new("import");
-    report.total = Some(nodes.len());
+    report.total = Some(total);
     let mut writer = Restore::new(zk, root, progress, report);
-    for n in nodes {
-        if !writer.push(n).await {
+    let skip_root = root == "/";
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Record>(1024);
+    let reader = tokio::task::spawn_blocking(move || {
+        let read = source.each(|n| {
+            if skip_root && n.path == "/" {
+                return Ok(());
+            }
+            tx.blocking_send(n).map_err(|_| Error::Interrupted)
+        });
+        (source, read)
+    });
+    while let Some(n) = rx.recv().await {
+        if !writer.push(&n).await {
             break;
         }
     }
-    let (report, existing) = writer.finish().await;
+    drop(rx);
+    let (source, read) = reader.await.map_err(|e| Error::other(e.to_string()))?;
+    let (mut report, existing) = writer.finish().await;
+    if let Err(e) = read.map(|_| ()).or_else(|e| match e {
+        Error::Interrupted => Ok(()),
+        e => Err(e),
+    }) {
+        report.stopped.get_or_insert(e);
+    }
     if !overwrite || report.stopped.is_some() || existing.is_empty() {
         return Ok(report);
     }
-    let old = nodes
-        .iter()
-        .filter(|n| existing.contains(&absolute(root, &n.path)));
-    Ok(overwrite_all(zk, root, old, progress, report).await)
+    let mut old = Vec::new();
+    source.each(|n| {
+        if existing.contains(&absolute(root, &n.path)) {
+            old.push(n);
+        }
+        Ok(())
+    })?;
+    Ok(overwrite_all(zk, root, old.iter(), progress, report).await)
 }
 
 /// Creates records under a root as they come, parents first.

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use clap::Args;
 use serde_json::json;
 
-use super::backup::{Restore, overwrite_all, read_export};
+use super::backup::{Restore, overwrite_all};
+use super::export_file::read_export;
 use crate::bulk::record::{absolute, walk_order};
 use crate::bulk::{Item, Order, Record, Records, Report, Step, Walk, Want, Writer, report};
 use crate::client::{Op, Stat, Zk};

@@ -1,8 +1,6 @@
 //! Looking at whole trees: `tree`, `find`, `grep`, `du`. Each streams one walk of the bulk
 //! engine (data read with the children when it is needed) and prints as it goes.
 
-use std::collections::BTreeMap;
-
 use clap::Args;
 use regex::bytes::RegexBuilder;
 use serde_json::json;
@@ -308,7 +306,10 @@ pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
         ..Want::names(Order::Depth)
     };
     // Bytes and node counts per child of the root (the root's own bytes count in the total).
-    let mut per_child: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    // The walk is depth-first, so each child's subtree comes whole after it: one row each,
+    // names packed in one buffer (a node may have a million children).
+    let mut names = String::new();
+    let mut rows: Vec<(u64, u64, u32, u32)> = Vec::new();
     let (mut bytes, mut count) = (0u64, 0u64);
     let unreadable = walk_each(&zk, &root, want, |step| {
         let Step::Enter(f) = step else { return Ok(()) };
@@ -318,37 +319,44 @@ pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
         let size = stat.data_length.max(0) as u64;
         bytes += size;
         count += 1;
-        if f.path != root {
-            let rest = &f.path[root.len()..];
-            let rest = rest.strip_prefix('/').unwrap_or(rest);
-            let child = rest.split('/').next().unwrap_or(rest);
-            let e = per_child.entry(child.to_string()).or_default();
-            e.0 += size;
-            e.1 += 1;
+        if f.depth == 1 {
+            let start = names.len() as u32;
+            names.push_str(path::name(&f.path));
+            rows.push((0, 0, start, names.len() as u32 - start));
+        }
+        if let Some(row) = rows.last_mut().filter(|_| f.depth >= 1) {
+            row.0 += size;
+            row.1 += 1;
         }
         Ok(())
     })
     .await?;
-    let mut rows: Vec<(String, (u64, u64))> = per_child.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    if ctx.out.json {
-        let list: Vec<_> = rows
-            .iter()
-            .map(|(n, (b, c))| json!({ "name": n, "bytes": b, "nodes": c }))
-            .collect();
-        ctx.out
-            .json(&json!({ "path": root, "bytes": bytes, "nodes": count, "children": list }))?;
+    let name = |r: &(u64, u64, u32, u32)| &names[r.2 as usize..(r.2 + r.3) as usize];
+    rows.sort_by(|x, y| (y.0, y.1).cmp(&(x.0, x.1)).then(name(x).cmp(name(y))));
+    let out = ctx.out;
+    let mut s = Stream::new(out);
+    if out.json {
+        s.push(&format!(
+            "{{\"path\":{},\"bytes\":{bytes},\"nodes\":{count},\"children\":[",
+            json!(root)
+        ))?;
+        for (i, r) in rows.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            let row = json!({ "name": name(r), "bytes": r.0, "nodes": r.1 });
+            s.push(&format!("{sep}{row}"))?;
+        }
+        s.push("]}\n")?;
     } else {
-        let mut text: String = rows
-            .iter()
-            .map(|(n, (b, c))| format!("{b:>12} {c:>9}  {}\n", ctx.out.name(&path::join(&root, n))))
-            .collect();
-        text.push_str(&format!(
-            "{bytes:>12} {count:>9}  {} (total)\n",
-            ctx.out.name(&root)
-        ));
-        ctx.out.bytes(text.as_bytes())?;
+        for r in &rows {
+            let p = out.name(&path::join(&root, name(r)));
+            s.line(&format!("{:>12} {:>9}  {p}", r.0, r.1))?;
+        }
+        s.line(&format!(
+            "{bytes:>12} {count:>9}  {} (total)",
+            out.name(&root)
+        ))?;
     }
+    s.finish()?;
     report::unreadable(ctx, "du", &unreadable)
 }
 

@@ -7,6 +7,7 @@ mod compare;
 mod config;
 mod edit;
 mod explore;
+mod export_file;
 mod node;
 mod quota;
 mod recursive;
@@ -16,7 +17,7 @@ mod txn;
 mod value;
 mod watching;
 
-pub use backup::{ExportFile, parse_export};
+pub use export_file::{ExportFile, parse_export};
 pub use value::STDIN_IS_SCRIPT;
 
 use std::ffi::OsString;
