@@ -51,6 +51,9 @@ pub fn main() -> ExitCode {
         // environment concurrently.
         unsafe { std::env::remove_var(var) };
     }
+    if cfg.stdin_tty {
+        command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {
@@ -168,18 +171,43 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
     let source: Source = match (&cli.commands, cli.file.as_deref()) {
         (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
-        (None, Some("-")) | (None, None) => {
-            command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
-            Box::new(std::io::BufReader::new(std::io::stdin()).split(b'\n'))
-        }
+        (None, Some("-")) | (None, None) => stdin_script(),
+        (None, Some(f)) if is_stdin(f) => stdin_script(),
         (None, Some(f)) => match std::fs::File::open(f) {
             Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
             Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
         },
     };
-    let code = script(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
+    let code = crate::script::run(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
     ctx.shutdown().await;
     code
+}
+
+/// The script is stdin, which then has no other reader (see `command::value::claim_stdin`).
+fn stdin_script() -> Source {
+    command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
+    Box::new(std::io::BufReader::new(std::io::stdin()).split(b'\n'))
+}
+
+/// Whether the file named is this process's stdin (`/dev/stdin`, `/dev/fd/0`, a FIFO or file
+/// that stdin is also open on): reading it is reading stdin.
+fn is_stdin(f: &str) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        match (std::fs::File::from(fd).metadata(), std::fs::metadata(f)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        f == "/dev/stdin"
+    }
 }
 
 /// Script text, one item per line (or the whole `-c` text).
@@ -198,50 +226,6 @@ fn read_on_a_thread(source: Source) -> mpsc::Receiver<std::io::Result<Vec<u8>>> 
         }
     });
     rx
-}
-
-/// Runs a script command by command (`;` separates commands on a line): stop at the first
-/// failure with its code, or with -k go on and exit with the code of the last failure.
-async fn script(
-    ctx: &mut Ctx,
-    mut source: mpsc::Receiver<std::io::Result<Vec<u8>>>,
-    keep_going: bool,
-) -> u8 {
-    let mut code = 0;
-    let mut n = 0;
-    while let Some(text) = source.recv().await {
-        n += 1;
-        let commands = match text {
-            Err(e) => Err(Error::from(e)),
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| Error::usage(format!("line {n}: not valid UTF-8")))
-                .and_then(|t| line::split(&t).map_err(|e| Error::usage(e.0))),
-        };
-        let commands = match commands {
-            Ok(commands) => commands,
-            Err(e) => {
-                code = finish(ctx, Err(e));
-                if keep_going {
-                    continue;
-                }
-                break;
-            }
-        };
-        for words in commands {
-            let r = run_words(ctx, words).await;
-            let c = finish(ctx, r);
-            if c != 0 {
-                code = c;
-                if !keep_going || c == 130 {
-                    return code;
-                }
-            }
-            if ctx.quit {
-                return code;
-            }
-        }
-    }
-    code
 }
 
 /// Splits and runs one line (which may hold several commands separated by `;`). Stops at the
@@ -266,7 +250,7 @@ async fn run_words(ctx: &mut Ctx, words: Vec<String>) -> Result<()> {
 }
 
 /// Runs one command; Ctrl-C cancels it (exit code 130) instead of killing the process.
-async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
     tokio::select! {
         r = command::run(ctx, cmd) => r,
         _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),

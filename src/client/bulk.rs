@@ -57,10 +57,11 @@ impl Op {
     }
 }
 
-/// What an applied op gave back: the created path for creates.
+/// What an applied op gave back: the created path for creates, the new stat for sets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpResult {
     Created(String),
+    Set(Stat),
     Done,
 }
 
@@ -211,6 +212,7 @@ impl Zk {
                     .into_iter()
                     .map(|r| match r {
                         zk::MultiWriteResult::Create { path, .. } => OpResult::Created(path),
+                        zk::MultiWriteResult::SetData { stat } => OpResult::Set(stat.into()),
                         _ => OpResult::Done,
                     })
                     .collect()),

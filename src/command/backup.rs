@@ -9,7 +9,7 @@
 //! Paths are relative to `root` (the root itself is `/`), parents before children; data is
 //! base64; ACL entries use zkCli's syntax; ephemeral nodes are skipped and counted.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 
 use clap::Args;
 use serde::Deserialize;
@@ -105,12 +105,11 @@ pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
 /// Reads and checks an export file before anything is sent: format, version, paths, and that
 /// every node's parent comes before it.
 pub fn read_export(file: &str) -> Result<ExportFile> {
-    let mut text = Vec::new();
-    if file == "-" {
-        std::io::stdin().lock().read_to_end(&mut text)?;
+    let text = if file == "-" {
+        super::value::read_stdin("import -")?
     } else {
-        text = std::fs::read(file).map_err(|e| Error::usage(format!("{file}: {e}")))?;
-    }
+        std::fs::read(file).map_err(|e| Error::usage(format!("{file}: {e}")))?
+    };
     parse_export(&text, file)
 }
 

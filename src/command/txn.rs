@@ -1,8 +1,6 @@
 //! `txn`: create/set/delete/check ops applied as one atomic multi, from arguments or stdin; on
 //! failure it names the op that failed and says nothing was applied.
 
-use std::io::BufRead;
-
 use clap::Args;
 use serde_json::json;
 
@@ -76,9 +74,9 @@ fn parse_op(ctx: &Ctx, words: &[String]) -> Result<Op> {
 pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
     let mut texts = a.ops.clone();
     if texts.is_empty() {
-        for l in std::io::stdin().lock().lines() {
-            texts.push(l?);
-        }
+        let text = super::value::read_stdin("txn without ops")?;
+        let text = String::from_utf8(text).map_err(|_| Error::usage("txn: stdin is not UTF-8"))?;
+        texts.extend(text.lines().map(str::to_string));
     }
     let mut ops = Vec::new();
     for t in &texts {
