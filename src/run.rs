@@ -215,9 +215,11 @@ type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
 
 /// Reads the script on a thread of its own. A blocking read on the runtime's only thread would
 /// stop the client's pings, and a script that pauses between lines for longer than the session
-/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired.
+/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired. The reader runs
+/// ahead by up to 1024 lines (no command may read stdin when it is the script), so the two
+/// threads do not wake each other once a line.
 fn read_on_a_thread(source: Source) -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
-    let (tx, rx) = mpsc::channel(1);
+    let (tx, rx) = mpsc::channel(1024);
     std::thread::spawn(move || {
         for text in source {
             if tx.blocking_send(text).is_err() {

@@ -17,7 +17,7 @@ use crate::client::{Op, OpResult};
 use crate::command::Command;
 use crate::context::Ctx;
 use crate::error::Error;
-use crate::run;
+use crate::{output, run};
 
 /// Ops per multi: the server's measured sweet spot (FACTS: 156k creates/s at 1000 a multi).
 const MAX_OPS: usize = 1000;
@@ -172,12 +172,17 @@ impl Batcher {
         };
         match r {
             Ok(results) => {
+                output::hold();
                 for ((report, _, _), result) in f.rest.iter().zip(results) {
                     let c = run::finish(ctx, write::print(ctx, report, result));
                     self.record(c);
                     if self.stopped {
-                        return;
+                        break;
                     }
+                }
+                self.record(run::finish(ctx, output::release()));
+                if self.stopped {
+                    return;
                 }
                 if f.prefix {
                     self.known_bad_at = Some(0);

@@ -6,6 +6,9 @@
 mod batch;
 mod write;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use tokio::sync::mpsc;
 
 use crate::command::{self, Parsed};
@@ -24,9 +27,14 @@ pub async fn run(
     keep_going: bool,
 ) -> u8 {
     let batching = std::env::var_os(NO_BATCH_ENV).is_none();
+    let interrupted = interrupt_flag();
     let mut b = batch::Batcher::new(keep_going);
     let mut n = 0;
     while let Some(text) = source.recv().await {
+        if interrupted.load(Ordering::Relaxed) {
+            b.record(run::finish(ctx, Err(Error::Interrupted)));
+            return b.code;
+        }
         n += 1;
         let commands = match commands(text, n) {
             Ok(commands) => commands,
@@ -73,6 +81,19 @@ pub async fn run(
     }
     b.flush(ctx).await;
     b.code
+}
+
+/// Set by Ctrl-C at any moment. A batched script spends its time parsing lines, not waiting in
+/// a command (where `run::execute` catches Ctrl-C), and must stop all the same.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            set.store(true, Ordering::Relaxed);
+        }
+    });
+    flag
 }
 
 /// One line's commands; a byte-order mark (which some editors write) before the first line is
