@@ -223,3 +223,56 @@ fn sequential_stats_parents_and_quit() {
     );
     assert!(!out[4].contains("after"), "{}", out[4]);
 }
+
+/// Ctrl-C stops a batched script (exit 130) though it spends its time parsing lines, not in a
+/// command: every path printed exists, and at most the batch in flight applied unreported.
+#[test]
+fn ctrl_c_stops_a_batched_script() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let r = root("ctrl-c");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
+        .args(["-s", server()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let root_line = format!("create {r}\n");
+    std::thread::spawn(move || {
+        let _ = stdin.write_all(root_line.as_bytes());
+        for i in 0..1_000_000 {
+            if writeln!(stdin, "create {r}/n{i}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut printed: Vec<String> = vec![first.trim().to_string()];
+    printed.extend(out.lines().map(Result::unwrap));
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let r = printed[0].clone();
+    let nodes = ok(&["ls", &r]).lines().count();
+    assert!(
+        nodes + 1 >= printed.len() && nodes < printed.len() + 1000,
+        "{nodes} nodes, {} printed",
+        printed.len()
+    );
+    assert!(nodes < 1_000_000, "the script ran to its end");
+    ok(&["deleteall", &r]);
+}
