@@ -163,9 +163,14 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
     listen_for_interrupts();
     if let Some(cmd) = cli.command {
+        let quick = cmd.leaves_nothing();
         let r = execute(&mut ctx, cmd).await;
         let code = finish(&ctx, r);
-        ctx.shutdown().await;
+        if quick {
+            ctx.shutdown_unconfirmed().await;
+        } else {
+            ctx.shutdown().await;
+        }
         return code;
     }
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.

@@ -290,6 +290,28 @@ fn shorten(w: &str) -> String {
     format!("{head}... ({} bytes)", w.len())
 }
 
+impl Command {
+    /// Reads that leave nothing behind in the session (no ephemerals; a one-shot watch has
+    /// fired before the command returns), so a one-shot run need not wait for its close.
+    pub fn leaves_nothing(&self) -> bool {
+        matches!(
+            self,
+            Command::Get(_)
+                | Command::Stat(_)
+                | Command::Exists(_)
+                | Command::Ls(_)
+                | Command::GetAcl(_)
+                | Command::Count(_)
+                | Command::Tree(_)
+                | Command::Find(_)
+                | Command::Grep(_)
+                | Command::Du(_)
+                | Command::Listquota(_)
+                | Command::Whoami
+        )
+    }
+}
+
 /// Whether the line should never reach the history file (it carries credentials).
 pub fn is_secret(words: &[String]) -> bool {
     words
