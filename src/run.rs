@@ -174,12 +174,12 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         return code;
     }
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
-    let source: Source = match (&cli.commands, cli.file.as_deref()) {
-        (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
+    let source = match (&cli.commands, cli.file.as_deref()) {
+        (Some(c), _) => Source::Text(c.clone().into_bytes()),
         (None, Some("-")) | (None, None) => stdin_script(),
         (None, Some(f)) if is_stdin(f) => stdin_script(),
         (None, Some(f)) => match std::fs::File::open(f) {
-            Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
+            Ok(file) => Source::lines(file),
             Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
         },
     };
@@ -191,7 +191,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
 /// The script is stdin, which then has no other reader (see `command::value::claim_stdin`).
 fn stdin_script() -> Source {
     command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
-    Box::new(std::io::BufReader::new(std::io::stdin()).split(b'\n'))
+    Source::lines(std::io::stdin())
 }
 
 /// Whether the file named is this process's stdin (`/dev/stdin`, `/dev/fd/0`, a FIFO or file
@@ -215,20 +215,59 @@ fn is_stdin(f: &str) -> bool {
     }
 }
 
-/// Script text, one item per line (or the whole `-c` text).
-type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
+/// Script text: the whole `-c` text (one unit), or a file or stdin read line by line.
+enum Source {
+    Text(Vec<u8>),
+    Lines(std::io::BufReader<Box<dyn std::io::Read + Send>>),
+}
+
+impl Source {
+    fn lines(r: impl std::io::Read + Send + 'static) -> Source {
+        Source::Lines(std::io::BufReader::with_capacity(64 * 1024, Box::new(r)))
+    }
+}
+
+/// Lines of script as the reader thread hands them over, several at a time.
+pub type Chunks = mpsc::Receiver<Vec<std::io::Result<Vec<u8>>>>;
 
 /// Reads the script on a thread of its own. A blocking read on the runtime's only thread would
 /// stop the client's pings, and a script that pauses between lines for longer than the session
-/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired. The reader runs
-/// ahead by up to 1024 lines (no command may read stdin when it is the script), so the two
-/// threads do not wake each other once a line.
-fn read_on_a_thread(source: Source) -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
-    let (tx, rx) = mpsc::channel(1024);
-    std::thread::spawn(move || {
-        for text in source {
-            if tx.blocking_send(text).is_err() {
-                break;
+/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired. Lines travel in
+/// chunks: all those already read, up to 256, so the two threads do not wake each other once a
+/// line; a chunk goes as soon as the next line would have to wait for its writer. The reader
+/// may run ahead of the script: no command reads stdin when it is the script.
+fn read_on_a_thread(source: Source) -> Chunks {
+    let (tx, rx) = mpsc::channel(16);
+    std::thread::spawn(move || match source {
+        Source::Text(t) => {
+            let _ = tx.blocking_send(vec![Ok(t)]);
+        }
+        Source::Lines(mut r) => {
+            let mut done = false;
+            while !done {
+                let mut chunk = Vec::new();
+                while !done && chunk.len() < 256 {
+                    let mut line = Vec::new();
+                    match r.read_until(b'\n', &mut line) {
+                        Ok(0) => done = true,
+                        Ok(_) => {
+                            if line.last() == Some(&b'\n') {
+                                line.pop();
+                            }
+                            chunk.push(Ok(line));
+                        }
+                        Err(e) => {
+                            chunk.push(Err(e));
+                            done = true;
+                        }
+                    }
+                    if r.buffer().is_empty() {
+                        break;
+                    }
+                }
+                if !chunk.is_empty() && tx.blocking_send(chunk).is_err() {
+                    break;
+                }
             }
         }
     });

@@ -81,6 +81,11 @@ impl Batcher {
         self.weight = 0;
     }
 
+    /// Nothing queued and nothing in flight.
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty() && self.flight.is_none()
+    }
+
     /// Queues a write; a full batch is sent once the one in flight is done.
     pub async fn push(&mut self, ctx: &mut Ctx, p: Pending) {
         self.weight += p.op.weight();

@@ -6,6 +6,7 @@
 mod batch;
 mod write;
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -20,43 +21,90 @@ use crate::{line, run};
 /// batched run must equal (the property test in tests/script_equivalence.rs runs both).
 const NO_BATCH_ENV: &str = "ZKSH_NO_COALESCE";
 
+/// How long pending writes wait for the next line before they go out without it.
+const CATCH_UP: std::time::Duration = std::time::Duration::from_millis(2);
+
 /// Runs a script, line by line as the reader thread delivers them; returns the exit code.
-pub async fn run(
-    ctx: &mut Ctx,
-    mut source: mpsc::Receiver<std::io::Result<Vec<u8>>>,
-    keep_going: bool,
-) -> u8 {
-    let batching = std::env::var_os(NO_BATCH_ENV).is_none();
-    let interrupted = interrupt_flag();
-    let mut b = batch::Batcher::new(keep_going);
-    let mut n = 0;
-    while let Some(text) = source.recv().await {
-        if interrupted.load(Ordering::Relaxed) {
-            b.record(run::finish(ctx, Err(Error::Interrupted)));
-            return b.code;
+pub async fn run(ctx: &mut Ctx, mut source: run::Chunks, keep_going: bool) -> u8 {
+    let mut s = Script {
+        batching: std::env::var_os(NO_BATCH_ENV).is_none(),
+        interrupted: interrupt_flag(),
+        b: batch::Batcher::new(keep_going),
+        n: 0,
+    };
+    'read: while let Some(chunk) = next_chunk(ctx, &mut s.b, &mut source).await {
+        for text in chunk {
+            if s.line(ctx, text).await.is_break() {
+                break 'read;
+            }
         }
-        n += 1;
-        let commands = match commands(text, n) {
+    }
+    if !s.b.stopped && !ctx.quit {
+        s.b.flush(ctx).await;
+    }
+    s.b.code
+}
+
+/// The next lines. When none comes within a moment, the writes waiting for a batch go out
+/// first: a coprocess (`tail -f cmds | zksh`) waits for each line's output before it writes
+/// the next. The moment lets a reader thread that the machine has not scheduled yet catch up,
+/// instead of cutting a batch short.
+async fn next_chunk(
+    ctx: &mut Ctx,
+    b: &mut batch::Batcher,
+    source: &mut run::Chunks,
+) -> Option<Vec<std::io::Result<Vec<u8>>>> {
+    match source.try_recv() {
+        Ok(chunk) => Some(chunk),
+        Err(mpsc::error::TryRecvError::Disconnected) => None,
+        Err(mpsc::error::TryRecvError::Empty) if b.is_idle() => source.recv().await,
+        Err(mpsc::error::TryRecvError::Empty) => {
+            if let Ok(chunk) = tokio::time::timeout(CATCH_UP, source.recv()).await {
+                return chunk;
+            }
+            b.flush(ctx).await;
+            if b.stopped {
+                return None;
+            }
+            source.recv().await
+        }
+    }
+}
+
+/// A script on its way: the batch of writes, and the line number.
+struct Script {
+    batching: bool,
+    interrupted: Arc<AtomicBool>,
+    b: batch::Batcher,
+    n: usize,
+}
+
+impl Script {
+    /// Runs one line's commands; `Break` when the script must stop.
+    async fn line(&mut self, ctx: &mut Ctx, text: std::io::Result<Vec<u8>>) -> ControlFlow<()> {
+        let b = &mut self.b;
+        if self.interrupted.load(Ordering::Relaxed) {
+            b.record(run::finish(ctx, Err(Error::Interrupted)));
+            return ControlFlow::Break(());
+        }
+        self.n += 1;
+        let commands = match commands(text, self.n) {
             Ok(commands) => commands,
             Err(e) => {
                 b.flush(ctx).await;
                 if !b.stopped {
                     b.record(run::finish(ctx, Err(e)));
                 }
-                if b.stopped {
-                    return b.code;
-                }
-                continue;
+                return stop_if(b.stopped);
             }
         };
         for words in commands {
-            let parsed = command::parse(words);
-            let cmd = match parsed {
-                Ok(Parsed::Command(cmd)) if batching => match write::of(ctx, cmd, n) {
+            let cmd = match command::parse(words) {
+                Ok(Parsed::Command(cmd)) if self.batching => match write::of(ctx, cmd, self.n) {
                     write::Step::Batch(p) => {
                         b.push(ctx, p).await;
                         if b.stopped {
-                            return b.code;
+                            return ControlFlow::Break(());
                         }
                         continue;
                     }
@@ -66,7 +114,7 @@ pub async fn run(
             };
             b.flush(ctx).await;
             if b.stopped {
-                return b.code;
+                return ControlFlow::Break(());
             }
             let r = match cmd {
                 Ok(Parsed::Help(h)) => ctx.out.bytes(h.as_bytes()),
@@ -75,12 +123,19 @@ pub async fn run(
             };
             b.record(run::finish(ctx, r));
             if b.stopped || ctx.quit {
-                return b.code;
+                return ControlFlow::Break(());
             }
         }
+        ControlFlow::Continue(())
     }
-    b.flush(ctx).await;
-    b.code
+}
+
+fn stop_if(stop: bool) -> ControlFlow<()> {
+    if stop {
+        ControlFlow::Break(())
+    } else {
+        ControlFlow::Continue(())
+    }
 }
 
 /// Set by Ctrl-C at any moment. A batched script spends its time parsing lines, not waiting in
