@@ -401,6 +401,18 @@ impl Zk {
         let _ = tokio::time::timeout(Duration::from_secs(1), closed).await;
     }
 
+    /// Ends the session without waiting for the server's confirmation (a log write on the
+    /// server: milliseconds, most of a one-shot read's run time). The close request is handed
+    /// to the connection, which writes it when next polled; should it be lost, the session,
+    /// holding nothing, expires on its own. For commands that leave no ephemerals or watches.
+    pub async fn close_unconfirmed(self) {
+        drop(self);
+        // Lets the connection task run on this thread (a current-thread runtime) and write it.
+        for _ in 0..4 {
+            tokio::task::yield_now().await;
+        }
+    }
+
     /// Adds credentials to the session (`addauth`).
     pub async fn auth(&self, scheme: &str, cred: &[u8]) -> Result<()> {
         match self.req(scheme, self.client.auth(scheme, cred)).await {

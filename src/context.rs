@@ -105,6 +105,14 @@ impl Ctx {
         }
     }
 
+    /// Ends the session after a one-shot command that left nothing on the server (no
+    /// ephemerals, no watches): the server closes it without zksh waiting for that.
+    pub async fn shutdown_unconfirmed(&mut self) {
+        if let Some(s) = self.session.take() {
+            s.close_unconfirmed().await;
+        }
+    }
+
     /// The client as it is now, without connecting (for completion).
     pub fn current(&self) -> Option<Zk> {
         self.session.as_ref().and_then(Session::current)

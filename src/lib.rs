@@ -16,6 +16,7 @@ pub mod path;
 pub mod repl;
 pub mod run;
 pub mod sandbox;
+pub mod script;
 pub mod secure;
 pub mod session;
 pub mod signals;

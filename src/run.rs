@@ -51,6 +51,9 @@ pub fn main() -> ExitCode {
         // environment concurrently.
         unsafe { std::env::remove_var(var) };
     }
+    if cfg.stdin_tty {
+        command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {
@@ -160,91 +163,117 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
     listen_for_interrupts(false);
     if let Some(cmd) = cli.command {
+        let quick = cmd.leaves_nothing();
         let r = execute(&mut ctx, cmd).await;
         let code = finish(&ctx, r);
         // A signal while the session closes has nothing left to stop.
         let _closing = signals::Running::start();
-        ctx.shutdown().await;
+        if quick {
+            ctx.shutdown_unconfirmed().await;
+        } else {
+            ctx.shutdown().await;
+        }
         return code;
     }
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
-    let source: Source = match (&cli.commands, cli.file.as_deref()) {
-        (Some(c), _) => Box::new(std::iter::once(Ok(c.clone().into_bytes()))),
-        (None, Some("-")) | (None, None) => {
-            command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
-            Box::new(std::io::BufReader::new(std::io::stdin()).split(b'\n'))
-        }
+    let source = match (&cli.commands, cli.file.as_deref()) {
+        (Some(c), _) => Source::Text(c.clone().into_bytes()),
+        (None, Some("-")) | (None, None) => stdin_script(),
+        (None, Some(f)) if is_stdin(f) => stdin_script(),
         (None, Some(f)) => match std::fs::File::open(f) {
-            Ok(file) => Box::new(std::io::BufReader::new(file).split(b'\n')),
+            Ok(file) => Source::lines(file),
             Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
         },
     };
-    let code = script(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
-    let _closing = signals::Running::start();
+    let code = crate::script::run(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
     ctx.shutdown().await;
     code
 }
 
-/// Script text, one item per line (or the whole `-c` text).
-type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
+/// The script is stdin, which then has no other reader (see `command::value::claim_stdin`).
+fn stdin_script() -> Source {
+    command::STDIN_IS_SCRIPT.store(true, std::sync::atomic::Ordering::Relaxed);
+    Source::lines(std::io::stdin())
+}
+
+/// Whether the file named is this process's stdin (`/dev/stdin`, `/dev/fd/0`, a FIFO or file
+/// that stdin is also open on): reading it is reading stdin.
+fn is_stdin(f: &str) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        match (std::fs::File::from(fd).metadata(), std::fs::metadata(f)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        f == "/dev/stdin"
+    }
+}
+
+/// Script text: the whole `-c` text (one unit), or a file or stdin read line by line.
+enum Source {
+    Text(Vec<u8>),
+    Lines(std::io::BufReader<Box<dyn std::io::Read + Send>>),
+}
+
+impl Source {
+    fn lines(r: impl std::io::Read + Send + 'static) -> Source {
+        Source::Lines(std::io::BufReader::with_capacity(64 * 1024, Box::new(r)))
+    }
+}
+
+/// Lines of script as the reader thread hands them over, several at a time.
+pub type Chunks = mpsc::Receiver<Vec<std::io::Result<Vec<u8>>>>;
 
 /// Reads the script on a thread of its own. A blocking read on the runtime's only thread would
 /// stop the client's pings, and a script that pauses between lines for longer than the session
-/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired.
-fn read_on_a_thread(source: Source) -> mpsc::Receiver<std::io::Result<Vec<u8>>> {
-    let (tx, rx) = mpsc::channel(1);
-    std::thread::spawn(move || {
-        for text in source {
-            if tx.blocking_send(text).is_err() {
-                break;
+/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired. Lines travel in
+/// chunks: all those already read, up to 256, so the two threads do not wake each other once a
+/// line; a chunk goes as soon as the next line would have to wait for its writer. The reader
+/// may run ahead of the script: no command reads stdin when it is the script.
+fn read_on_a_thread(source: Source) -> Chunks {
+    let (tx, rx) = mpsc::channel(16);
+    std::thread::spawn(move || match source {
+        Source::Text(t) => {
+            let _ = tx.blocking_send(vec![Ok(t)]);
+        }
+        Source::Lines(mut r) => {
+            let mut done = false;
+            while !done {
+                let mut chunk = Vec::new();
+                while !done && chunk.len() < 256 {
+                    let mut line = Vec::new();
+                    match r.read_until(b'\n', &mut line) {
+                        Ok(0) => done = true,
+                        Ok(_) => {
+                            if line.last() == Some(&b'\n') {
+                                line.pop();
+                            }
+                            chunk.push(Ok(line));
+                        }
+                        Err(e) => {
+                            chunk.push(Err(e));
+                            done = true;
+                        }
+                    }
+                    if r.buffer().is_empty() {
+                        break;
+                    }
+                }
+                if !chunk.is_empty() && tx.blocking_send(chunk).is_err() {
+                    break;
+                }
             }
         }
     });
     rx
-}
-
-/// Runs a script command by command (`;` separates commands on a line): stop at the first
-/// failure with its code, or with -k go on and exit with the code of the last failure.
-async fn script(
-    ctx: &mut Ctx,
-    mut source: mpsc::Receiver<std::io::Result<Vec<u8>>>,
-    keep_going: bool,
-) -> u8 {
-    let mut code = 0;
-    let mut n = 0;
-    while let Some(text) = source.recv().await {
-        n += 1;
-        let commands = match text {
-            Err(e) => Err(Error::from(e)),
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| Error::usage(format!("line {n}: not valid UTF-8")))
-                .and_then(|t| line::split(&t).map_err(|e| Error::usage(e.0))),
-        };
-        let commands = match commands {
-            Ok(commands) => commands,
-            Err(e) => {
-                code = finish(ctx, Err(e));
-                if keep_going {
-                    continue;
-                }
-                break;
-            }
-        };
-        for words in commands {
-            let r = run_words(ctx, words).await;
-            let c = finish(ctx, r);
-            if c != 0 {
-                code = c;
-                if !keep_going || c == 130 {
-                    return code;
-                }
-            }
-            if ctx.quit {
-                return code;
-            }
-        }
-    }
-    code
 }
 
 /// Splits and runs one line (which may hold several commands separated by `;`). Stops at the
@@ -271,7 +300,7 @@ async fn run_words(ctx: &mut Ctx, words: Vec<String>) -> Result<()> {
 /// Runs one command. Ctrl-C (or SIGTERM, SIGHUP) cancels it instead of killing the process; a
 /// bulk operation is asked to stop instead, so it can wait for its replies in flight and report
 /// exactly what was done (a second signal cancels it at once).
-async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
     let mut running = signals::Running::start();
     let run = command::run(ctx, cmd);
     tokio::pin!(run);

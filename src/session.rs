@@ -137,15 +137,27 @@ impl Session {
 
     /// Ends the session; later commands fail until `connect`.
     pub async fn close(&self) {
+        if let Some(zk) = self.release() {
+            zk.close().await;
+        }
+    }
+
+    /// Ends a session that holds nothing (see `Zk::close_unconfirmed`).
+    pub async fn close_unconfirmed(&self) {
+        if let Some(zk) = self.release() {
+            zk.close_unconfirmed().await;
+        }
+    }
+
+    /// Marks the session closed, stops its watch tasks and gives up its client.
+    fn release(&self) -> Option<Zk> {
         self.0.closed.store(true, Ordering::SeqCst);
         for w in self.take_watches(|_| true) {
             if let Some(t) = w.task {
                 t.abort();
             }
         }
-        if let Some(zk) = self.0.current.send_replace(None) {
-            zk.close().await;
-        }
+        self.0.current.send_replace(None)
     }
 
     pub fn notice(&self, msg: &str) {

@@ -55,23 +55,20 @@ fn received(n: i32) {
     });
 }
 
-/// Marks a command as running while it lives: signals then go to it.
-pub struct Running {
-    /// Signals received before the command began.
+/// Signals received from its start on, one at a time.
+pub struct Listener {
+    /// Signals received before it began (or already given).
     seen: u64,
 }
 
-impl Running {
-    pub fn start() -> Running {
-        STOP.store(0, Ordering::SeqCst);
-        RUNNING.fetch_add(1, Ordering::SeqCst);
-        Running {
+impl Listener {
+    pub fn new() -> Listener {
+        Listener {
             seen: channel().borrow().0,
         }
     }
 
-    /// Waits for the next signal since the command began (or since the last one this gave)
-    /// and gives its number.
+    /// Waits for the next signal and gives its number.
     pub async fn next(&mut self) -> i32 {
         let mut rx = channel().subscribe();
         loop {
@@ -84,6 +81,37 @@ impl Running {
                 return std::future::pending().await;
             }
         }
+    }
+}
+
+impl Default for Listener {
+    fn default() -> Self {
+        Listener::new()
+    }
+}
+
+/// Waits for the next signal from now on and gives its number.
+pub async fn next_signal() -> i32 {
+    Listener::new().next().await
+}
+
+/// Marks a command as running while it lives: signals then go to it, not end the process.
+pub struct Running {
+    signals: Listener,
+}
+
+impl Running {
+    pub fn start() -> Running {
+        STOP.store(0, Ordering::SeqCst);
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        Running {
+            signals: Listener::new(),
+        }
+    }
+
+    /// The next signal since the command began (or since the last one this gave).
+    pub async fn next(&mut self) -> i32 {
+        self.signals.next().await
     }
 }
 

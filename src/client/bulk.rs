@@ -97,6 +97,12 @@ impl Op {
         }
     }
 
+    /// Bytes the op adds to a multi request, before the chroot (which a `Zk` knows:
+    /// `Zk::op_size` is exact).
+    pub fn weight(&self) -> usize {
+        MULTI_HEADER + self.body_size(0)
+    }
+
     /// The op's body on the wire, with the chroot the client prepends to its path.
     fn body_size(&self, chroot: usize) -> usize {
         let path = chroot + self.path().len();

@@ -13,6 +13,8 @@ pub struct EditArgs {
 
 pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     let path = ctx.resolve(&a.path)?;
+    // The editor reads the terminal through stdin; a script there would be typed into it.
+    super::value::refuse_if_script("edit")?;
     let zk = ctx.zk().await?;
     let (data, stat) = zk.get(&path).await?;
     let dir = std::env::temp_dir().join(format!("zksh-edit-{}", std::process::id()));

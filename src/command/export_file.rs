@@ -42,6 +42,7 @@ pub struct Source {
 impl Source {
     pub fn open(name: &str) -> Result<Source> {
         let file = if name == "-" {
+            super::value::claim_stdin("import -")?;
             let mut tmp = tempfile::tempfile()?;
             std::io::copy(&mut std::io::stdin().lock(), &mut tmp)?;
             tmp
@@ -64,12 +65,11 @@ impl Source {
 
 /// Reads a whole export file (`-`: stdin).
 pub fn read_export(name: &str) -> Result<ExportFile> {
-    let mut text = Vec::new();
-    if name == "-" {
-        std::io::stdin().lock().read_to_end(&mut text)?;
+    let text = if name == "-" {
+        super::value::read_stdin("@-")?
     } else {
-        text = std::fs::read(name).map_err(|e| Error::usage(format!("{name}: {e}")))?;
-    }
+        std::fs::read(name).map_err(|e| Error::usage(format!("{name}: {e}")))?
+    };
     parse_export(&text, name)
 }
 

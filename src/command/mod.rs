@@ -18,11 +18,12 @@ mod value;
 mod watching;
 
 pub use export_file::{ExportFile, parse_export};
-pub use value::STDIN_IS_SCRIPT;
+pub use node::{create_op, print_created, print_set, set_op};
+pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY};
 
 use std::ffi::OsString;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -245,7 +246,10 @@ pub fn parse(words: Vec<String>) -> Result<Parsed> {
         )));
     }
     let long: Vec<String> = words.iter().filter(|w| w.len() > 200).cloned().collect();
-    match Line::try_parse_from(rewrite_aliases(words)) {
+    let parsed = line_grammar()
+        .try_get_matches_from_mut(rewrite_aliases(words))
+        .and_then(|mut m| Line::from_arg_matches_mut(&mut m));
+    match parsed {
         Ok(line) => Ok(Parsed::Command(line.command)),
         Err(e) => match e.kind() {
             clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
@@ -262,6 +266,17 @@ pub fn parse(words: Vec<String>) -> Result<Parsed> {
     }
 }
 
+/// The line grammar, built once: building clap's command tree (every subcommand and flag) costs
+/// hundreds of microseconds, far more than matching one line against it.
+fn line_grammar() -> std::sync::MutexGuard<'static, clap::Command> {
+    static GRAMMAR: std::sync::OnceLock<std::sync::Mutex<clap::Command>> =
+        std::sync::OnceLock::new();
+    GRAMMAR
+        .get_or_init(|| std::sync::Mutex::new(<Line as clap::CommandFactory>::command()))
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Clap quotes an offending word back in full: a megabyte of garbage on a script line must not
 /// come back as a megabyte of error message.
 fn elide(msg: &str, long: &[String]) -> String {
@@ -274,6 +289,28 @@ fn elide(msg: &str, long: &[String]) -> String {
 fn shorten(w: &str) -> String {
     let head: String = w.chars().take(40).collect();
     format!("{head}... ({} bytes)", w.len())
+}
+
+impl Command {
+    /// Reads that leave nothing behind in the session (no ephemerals; a one-shot watch has
+    /// fired before the command returns), so a one-shot run need not wait for its close.
+    pub fn leaves_nothing(&self) -> bool {
+        matches!(
+            self,
+            Command::Get(_)
+                | Command::Stat(_)
+                | Command::Exists(_)
+                | Command::Ls(_)
+                | Command::GetAcl(_)
+                | Command::Count(_)
+                | Command::Tree(_)
+                | Command::Find(_)
+                | Command::Grep(_)
+                | Command::Du(_)
+                | Command::Listquota(_)
+                | Command::Whoami
+        )
+    }
 }
 
 /// Whether the line should never reach the history file (it carries credentials).
@@ -363,6 +400,23 @@ mod tests {
             Err(e) => e.to_string(),
             Ok(_) => panic!("{:?} parsed", &words[0][..10]),
         }
+    }
+
+    /// Parsing is per script line, so it must cost microseconds (issue 10).
+    /// `cargo test --release --lib parse_cost -- --ignored --nocapture` prints the figure.
+    #[test]
+    #[ignore = "a micro-benchmark; run it on its own"]
+    fn parse_cost() {
+        let n = 2000;
+        let started = std::time::Instant::now();
+        for i in 0..n {
+            let words = vec!["create".into(), "-p".into(), format!("/a/b{i}"), "v".into()];
+            assert!(matches!(
+                parse(words),
+                Ok(Parsed::Command(Command::Create(_)))
+            ));
+        }
+        println!("parse: {:?} per line", started.elapsed() / n);
     }
 
     #[test]

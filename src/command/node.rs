@@ -10,7 +10,7 @@ use super::recursive;
 use super::value::ValueArgs;
 use crate::bulk::{Order, Step, Walk, Want, report};
 use crate::cli::parse_duration;
-use crate::client::{NodeType, Stat, Zk};
+use crate::client::{NodeType, Op, Stat, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::stream::Stream;
@@ -140,7 +140,9 @@ pub struct DeleteArgs {
     pub paths: Vec<String>,
 }
 
-pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+/// The node a `create` line asks for, checked and with its value read: what `create` sends, and
+/// what a script sends in a batch in its place.
+pub fn create_op(ctx: &Ctx, a: &CreateArgs) -> Result<Op> {
     let path = ctx.resolve(&a.path)?;
     if path == "/" {
         return Err(Error::usage("/: the root node always exists"));
@@ -152,14 +154,36 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         (_, true) => NodeType::Container,
         _ => NodeType::Persistent,
     };
+    Ok(Op::Create {
+        path,
+        data,
+        acl,
+        kind,
+        sequential: a.sequential,
+        ttl: a.ttl,
+    })
+}
+
+pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+    let Op::Create {
+        path,
+        data,
+        acl,
+        kind,
+        sequential,
+        ttl,
+    } = create_op(ctx, &a)?
+    else {
+        return Err(Error::other("create: not a create op"));
+    };
     let zk = ctx.zk().await?;
     let created = match zk
-        .create(&path, &data, kind, a.sequential, a.ttl, acl.as_deref())
+        .create(&path, &data, kind, sequential, ttl, acl.as_deref())
         .await
     {
         Err(Error::NoNode { .. }) if a.parents => {
             make_parents(&zk, &path).await?;
-            zk.create(&path, &data, kind, a.sequential, a.ttl, acl.as_deref())
+            zk.create(&path, &data, kind, sequential, ttl, acl.as_deref())
                 .await?
         }
         Err(Error::NoNode { .. }) => {
@@ -168,10 +192,15 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         }
         r => r?,
     };
+    print_created(ctx, &created)
+}
+
+/// What `create` prints: the path created (with its sequence suffix).
+pub fn print_created(ctx: &Ctx, created: &str) -> Result<()> {
     if ctx.out.json {
         ctx.out.json(&json!({ "path": created }))
     } else {
-        ctx.out.line(&ctx.out.name(&created))
+        ctx.out.line(&ctx.out.name(created))
     }
 }
 
@@ -251,19 +280,41 @@ pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
     }
 }
 
-pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
+/// The write a `set` line asks for, with its value read.
+pub fn set_op(ctx: &Ctx, a: &SetArgs) -> Result<Op> {
     let path = ctx.resolve(&a.path)?;
     let data = a
         .value
         .read()?
         .ok_or_else(|| Error::usage("set: missing VALUE (give '' to set an empty value)"))?;
+    Ok(Op::Set {
+        path,
+        data,
+        version: a.version,
+    })
+}
+
+pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
+    let Op::Set {
+        path,
+        data,
+        version,
+    } = set_op(ctx, &a)?
+    else {
+        return Err(Error::other("set: not a set op"));
+    };
     let zk = ctx.zk().await?;
-    let stat = zk.set(&path, &data, a.version).await?;
+    let stat = zk.set(&path, &data, version).await?;
+    print_set(ctx, &path, &stat, a.stat)
+}
+
+/// What `set` prints: the new stat with `-s`, and always in JSON.
+pub fn print_set(ctx: &Ctx, path: &str, stat: &Stat, show: bool) -> Result<()> {
     if ctx.out.json {
         ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(&stat) }))
-    } else if a.stat {
-        ctx.out.bytes(stat_text(&stat).as_bytes())
+            .json(&json!({ "path": path, "stat": stat_json(stat) }))
+    } else if show {
+        ctx.out.bytes(stat_text(stat).as_bytes())
     } else {
         Ok(())
     }

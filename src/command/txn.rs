@@ -1,13 +1,11 @@
 //! `txn`: create/set/delete/check ops applied as one atomic multi, from arguments or stdin; on
 //! failure it names the op that failed and says nothing was applied.
 
-use std::io::BufRead;
-
 use clap::Args;
 use serde_json::json;
 
 use super::Command;
-use crate::client::{NodeType, Op, OpResult, Zk};
+use crate::client::{Op, OpResult, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::line;
@@ -41,32 +39,12 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
         super::Parsed::Help(_) => return Err(refuse("help is not an op")),
     };
     match cmd {
-        Command::Create(a) => {
-            if a.parents {
-                return Err(refuse(
-                    "-p cannot be part of a transaction (parents are not ops of it); create \
-                     them first, or add a create op for each",
-                ));
-            }
-            let kind = match (a.ephemeral, a.container) {
-                (true, _) => NodeType::Ephemeral,
-                (_, true) => NodeType::Container,
-                _ => NodeType::Persistent,
-            };
-            Ok(vec![Op::Create {
-                path: ctx.resolve(&a.path)?,
-                data: a.value.read()?.unwrap_or_default(),
-                acl: a.acl.as_deref().map(crate::acl::parse).transpose()?,
-                kind,
-                sequential: a.sequential,
-                ttl: a.ttl,
-            }])
-        }
-        Command::Set(a) => Ok(vec![Op::Set {
-            path: ctx.resolve(&a.path)?,
-            data: a.value.read()?.ok_or_else(|| refuse("set needs a value"))?,
-            version: a.version,
-        }]),
+        Command::Create(a) if a.parents => Err(refuse(
+            "-p cannot be part of a transaction (parents are not ops of it); create them \
+             first, or add a create op for each",
+        )),
+        Command::Create(a) => Ok(vec![super::node::create_op(ctx, &a)?]),
+        Command::Set(a) => Ok(vec![super::node::set_op(ctx, &a)?]),
         Command::Delete(a) if a.recursive => Err(refuse(
             "-r cannot be part of a transaction; list the nodes to delete",
         )),
@@ -87,9 +65,9 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
 pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
     let mut texts = a.ops.clone();
     if texts.is_empty() {
-        for l in std::io::stdin().lock().lines() {
-            texts.push(l?);
-        }
+        let text = super::value::read_stdin("txn without ops")?;
+        let text = String::from_utf8(text).map_err(|_| Error::usage("txn: stdin is not UTF-8"))?;
+        texts.extend(text.lines().map(str::to_string));
     }
     let mut ops = Vec::new();
     for t in &texts {

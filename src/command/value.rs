@@ -12,6 +12,45 @@ use crate::error::{Error, Result};
 /// of the script, so it is refused.
 pub static STDIN_IS_SCRIPT: AtomicBool = AtomicBool::new(false);
 
+/// Set when stdin is a terminal: it can be read to its end (Ctrl-D) again and again.
+pub static STDIN_IS_TTY: AtomicBool = AtomicBool::new(false);
+
+/// Set once a command has read stdin (not a terminal) to its end: a second reader would get
+/// nothing and write an empty value without a word, so it is refused.
+static STDIN_READ: AtomicBool = AtomicBool::new(false);
+
+/// Stdin belongs to one reader. `what` names the command that wants it (`value '-'`,
+/// `import -`, `txn`, `edit`); it is refused (a usage error) when stdin is the script or an
+/// earlier command already read it.
+pub fn claim_stdin(what: &str) -> Result<()> {
+    refuse_if_script(what)?;
+    if !STDIN_IS_TTY.load(Ordering::Relaxed) && STDIN_READ.swap(true, Ordering::Relaxed) {
+        return Err(Error::usage(format!(
+            "{what}: stdin was already read by an earlier '-'; use @FILE or a file name"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses `what` (which would read stdin, or hand it to a child such as `$EDITOR`) when stdin
+/// is the script: it would swallow the script's remaining lines.
+pub fn refuse_if_script(what: &str) -> Result<()> {
+    if STDIN_IS_SCRIPT.load(Ordering::Relaxed) {
+        return Err(Error::usage(format!(
+            "{what}: stdin is the script here, so it cannot also be read as input; use @FILE or a file name"
+        )));
+    }
+    Ok(())
+}
+
+/// All of stdin, raw, for the one reader allowed (see `claim_stdin`).
+pub fn read_stdin(what: &str) -> Result<Vec<u8>> {
+    claim_stdin(what)?;
+    let mut buf = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct ValueArgs {
     /// Value: literal text, '-' for all of stdin (raw bytes), @FILE for a file's bytes
@@ -37,16 +76,7 @@ impl ValueArgs {
         } else {
             match self.value.as_deref() {
                 None => return Ok(None),
-                Some("-") if STDIN_IS_SCRIPT.load(Ordering::Relaxed) => {
-                    return Err(Error::usage(
-                        "value '-': stdin is the script here; use @FILE or --base64",
-                    ));
-                }
-                Some("-") => {
-                    let mut buf = Vec::new();
-                    std::io::stdin().lock().read_to_end(&mut buf)?;
-                    buf
-                }
+                Some("-") => read_stdin("value '-'")?,
                 Some(v) if v.starts_with('@') && v.len() > 1 => {
                     std::fs::read(&v[1..]).map_err(|e| Error::usage(format!("{}: {e}", &v[1..])))?
                 }

@@ -25,6 +25,46 @@ pub struct Output {
     pub quiet: bool,
 }
 
+thread_local! {
+    /// stdout held back by `hold`, written at once by `release`.
+    static HELD: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Holds back what `bytes` and `line` write on this thread until `release`: a script batch's
+/// thousand results go out in one write instead of a thousand.
+pub fn hold() {
+    HELD.with(|h| {
+        h.borrow_mut().get_or_insert_with(Vec::new);
+    });
+}
+
+/// Writes what `hold` held back.
+pub fn release() -> Result<()> {
+    match HELD.with(|h| h.borrow_mut().take()) {
+        Some(held) => write_now(&held),
+        None => Ok(()),
+    }
+}
+
+/// Writes to stdout now, or to the held buffer while output is held.
+fn emit(data: &[u8]) -> Result<()> {
+    let held = HELD.with(|h| match h.borrow_mut().as_mut() {
+        Some(buf) => {
+            buf.extend_from_slice(data);
+            true
+        }
+        None => false,
+    });
+    if held { Ok(()) } else { write_now(data) }
+}
+
+fn write_now(data: &[u8]) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(data)
+        .and_then(|_| out.flush())
+        .map_err(io_err)
+}
+
 /// A broken pipe (`zksh ls -R / | head`) ends output quietly with exit 0.
 pub fn io_err(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
@@ -37,18 +77,15 @@ pub fn io_err(e: io::Error) -> Error {
 impl Output {
     /// Writes raw bytes to stdout.
     pub fn bytes(&self, data: &[u8]) -> Result<()> {
-        let mut out = io::stdout().lock();
-        out.write_all(data)
-            .and_then(|_| out.flush())
-            .map_err(io_err)
+        emit(data)
     }
 
     /// Writes one line of text to stdout.
     pub fn line(&self, s: &str) -> Result<()> {
-        let mut out = io::stdout().lock();
-        writeln!(out, "{s}")
-            .and_then(|_| out.flush())
-            .map_err(io_err)
+        let mut line = String::with_capacity(s.len() + 1);
+        line.push_str(s);
+        line.push('\n');
+        emit(line.as_bytes())
     }
 
     /// Writes one JSON document on one line.

@@ -8,7 +8,12 @@
 //!                                children per node, in `multi` requests of BATCH creates with
 //!                                several multis in flight.
 //!
-//! Prints `NODES nodes in SECS s: RATE nodes/s` (connect excluded) on stdout.
+//! `floor HOST:PORT get PATH`    the floor for a one-shot `zksh get`: connect (failing eagerly),
+//!                                one getData, print the value, exit. `FLOOR_RUNTIME=multi` runs
+//!                                it on a multi-thread runtime with one worker, as zksh's batch
+//!                                mode does, to show what that runtime costs.
+//!
+//! read and write print `NODES nodes in SECS s: RATE nodes/s` (connect excluded) on stdout.
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -100,10 +105,23 @@ async fn write(zk: &Client, root: &str, n: usize) -> Result<usize, Error> {
     Ok(n + 1)
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
+fn main() -> Result<(), Error> {
+    let rt = match std::env::var("FLOOR_RUNTIME").as_deref() {
+        Ok("multi") => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()?,
+        _ => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
+    };
+    rt.block_on(run())
+}
+
+async fn run() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: floor HOST:PORT read ROOT | floor HOST:PORT write ROOT N";
+    let usage =
+        "usage: floor HOST:PORT read ROOT | floor HOST:PORT write ROOT N | floor HOST:PORT get PATH";
     let (server, mode, root) = match &args[..] {
         [s, m, r, ..] => (s, m.as_str(), r),
         _ => return Err(usage.into()),
@@ -112,6 +130,12 @@ async fn main() -> Result<(), Error> {
         .with_fail_eagerly()
         .connect(server)
         .await?;
+    if mode == "get" {
+        use std::io::Write;
+        let (data, _) = zk.get_data(root).await?;
+        std::io::stdout().write_all(&data)?;
+        return Ok(());
+    }
     let start = Instant::now();
     let nodes = match (mode, args.get(3)) {
         ("read", None) => read(&zk, root).await?,
