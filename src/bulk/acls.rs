@@ -93,20 +93,7 @@ impl<'a> AclWriter<'a> {
             return;
         }
         let (zk, sent) = (self.zk, items.clone());
-        self.window.push(items, move || {
-            let replies = zk.set_acl_batch(&sent);
-            async move {
-                let replies = replies.await;
-                // One request lost with the connection: the whole chunk goes again.
-                match replies
-                    .iter()
-                    .find(|r| matches!(r, Err(Error::Connection(_))))
-                {
-                    Some(Err(e)) => Err(Error::Connection(e.to_string())),
-                    _ => Ok(replies),
-                }
-            }
-        });
+        self.window.push(items, move || zk.set_acl_batch(&sent));
     }
 
     async fn settle_next(&mut self) {

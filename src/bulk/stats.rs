@@ -21,19 +21,7 @@ pub async fn stats(
     loop {
         while !window.is_full() {
             let Some(chunk) = chunks.next() else { break };
-            window.push(chunk, move || {
-                let replies = zk.stat_batch(chunk);
-                async move {
-                    let replies = replies.await;
-                    match replies
-                        .iter()
-                        .find(|r| matches!(r, Err(Error::Connection(_))))
-                    {
-                        Some(Err(e)) => Err(Error::Connection(e.to_string())),
-                        _ => Ok(replies),
-                    }
-                }
-            });
+            window.push(chunk, move || zk.stat_batch(chunk));
         }
         let Some(done) = window.next().await else {
             return Ok(());

@@ -238,6 +238,31 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Walks to the end, or until `each` says stop (`Ok(false)`) or fails. Nodes that cannot be
+    /// read go to `each` too, and are collected; gives them, and the error that ended the walk
+    /// early (the walk's own, or `each`'s), if one did.
+    pub async fn drive(
+        mut self,
+        mut each: impl AsyncFnMut(Step) -> Result<bool>,
+    ) -> (Vec<(String, Error)>, Option<Error>) {
+        let mut unreadable = Vec::new();
+        loop {
+            let step = match self.next().await {
+                Ok(Some(step)) => step,
+                Ok(None) => return (unreadable, None),
+                Err(e) => return (unreadable, Some(e)),
+            };
+            if let Step::Unreadable { path, error, .. } = &step {
+                unreadable.push((path.clone(), error.clone()));
+            }
+            match each(step).await {
+                Ok(true) => {}
+                Ok(false) => return (unreadable, None),
+                Err(e) => return (unreadable, Some(e)),
+            }
+        }
+    }
+
     /// Turns what was read of a node into its step; its children's block joins the walk.
     fn reach(
         &mut self,
@@ -404,12 +429,7 @@ impl<'a> Walk<'a> {
                     Some(r) => r.await?,
                     None => Vec::new(),
                 };
-                let acls = acls.await;
-                // A getACL lost with the connection: the whole batch goes again.
-                if let Some(Err(e)) = acls.iter().find(|a| matches!(a, Err(Error::Connection(_)))) {
-                    return Err(Error::Connection(e.to_string()));
-                }
-                Ok((reads, acls))
+                Ok((reads, acls.await?))
             }
         });
     }

@@ -229,65 +229,66 @@ impl Zk {
         }
     }
 
+    /// Awaits single requests sent already, in order, each with the request timeout and the
+    /// error mapping; a chunk of them with one lost to the connection is lost as a whole, so
+    /// the window sends the chunk again (every such request is safe to repeat).
+    async fn each_reply<T, U>(
+        &self,
+        sent: Vec<(
+            String,
+            impl Future<Output = std::result::Result<T, zk::Error>>,
+        )>,
+        map: impl Fn(T) -> U,
+    ) -> Result<Vec<Result<U>>> {
+        let mut out = Vec::with_capacity(sent.len());
+        for (p, reply) in sent {
+            match self.req(&p, reply).await {
+                Err(e @ Error::Connection(_)) => return Err(e),
+                r => out.push(r.map(&map)),
+            }
+        }
+        Ok(out)
+    }
+
     /// Sends, now, a getACL for every path; the future gives the results in order.
     pub fn acl_batch<'a>(
         &'a self,
         paths: &[String],
-    ) -> impl Future<Output = Vec<Result<Vec<AclEntry>>>> + Send + use<'a> {
-        let sent: Vec<_> = paths
+    ) -> impl Future<Output = Result<Vec<Result<Vec<AclEntry>>>>> + Send + use<'a> {
+        let sent = paths
             .iter()
             .map(|p| (p.clone(), self.client.get_acl(p)))
             .collect();
-        async move {
-            let mut out = Vec::with_capacity(sent.len());
-            for (p, reply) in sent {
-                out.push(
-                    self.req(&p, reply)
-                        .await
-                        .map(|(acl, _)| acl.iter().map(super::from_zk_acl).collect()),
-                );
-            }
-            out
-        }
+        self.each_reply(sent, |(acl, _): (Vec<zk::Acl>, zk::Stat)| {
+            acl.iter().map(super::from_zk_acl).collect()
+        })
     }
 
     /// Sends, now, a setACL for every (path, ACL); the future gives the results in order.
     pub fn set_acl_batch<'a>(
         &'a self,
         items: &[(String, Vec<AclEntry>)],
-    ) -> impl Future<Output = Vec<Result<()>>> + Send + use<'a> {
-        let sent: Vec<_> = items
+    ) -> impl Future<Output = Result<Vec<Result<()>>>> + Send + use<'a> {
+        let sent = items
             .iter()
             .map(|(p, acl)| {
                 let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
                 (p.clone(), self.client.set_acl(p, &list, None))
             })
             .collect();
-        async move {
-            let mut out = Vec::with_capacity(sent.len());
-            for (p, reply) in sent {
-                out.push(self.req(&p, reply).await.map(|_| ()));
-            }
-            out
-        }
+        self.each_reply(sent, |_| ())
     }
 
     /// Sends, now, an exists (stat) request for every path; `None` for a node that is gone.
     pub fn stat_batch<'a>(
         &'a self,
         paths: &[String],
-    ) -> impl Future<Output = Vec<Result<Option<Stat>>>> + Send + use<'a> {
-        let sent: Vec<_> = paths
+    ) -> impl Future<Output = Result<Vec<Result<Option<Stat>>>>> + Send + use<'a> {
+        let sent = paths
             .iter()
             .map(|p| (p.clone(), self.client.check_stat(p)))
             .collect();
-        async move {
-            let mut out = Vec::with_capacity(sent.len());
-            for (p, reply) in sent {
-                out.push(self.req(&p, reply).await.map(|s| s.map(Stat::from)));
-            }
-            out
-        }
+        self.each_reply(sent, |s: Option<zk::Stat>| s.map(Stat::from))
     }
 
     /// Sends, now, one atomic multi request. On failure nothing was applied, and the error

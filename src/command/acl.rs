@@ -126,30 +126,23 @@ async fn set_acl_tree(
     let mut report = Report::new("setAcl -R");
     report.total = Some(total);
     let mut writer = AclWriter::new(zk, &progress, report);
-    let mut walk = Walk::new(zk, root, Want::names(Order::Depth));
     let mut s = Stream::new(ctx.out);
-    let (mut unreadable, mut failed, mut listed) = (Vec::new(), None, 0usize);
-    loop {
-        match walk.next().await {
-            Ok(Some(Step::Enter(f))) if dry_run => {
+    let (out, mut listed) = (ctx.out, 0usize);
+    let walk = Walk::new(zk, root, Want::names(Order::Depth));
+    let (unreadable, failed) = walk
+        .drive(async |step| match step {
+            Step::Enter(f) if dry_run => {
                 listed += 1;
-                s.line(&ctx.out.name(&f.path))?;
+                s.line(&out.name(&f.path)).map(|_| true)
             }
-            Ok(Some(Step::Enter(f))) => {
-                if !writer.push(f.path, acl.to_vec()).await {
-                    break;
-                }
-            }
-            Ok(Some(Step::Unreadable { path, error, .. })) => unreadable.push((path, error)),
-            Ok(Some(Step::Leave { .. })) => {}
-            Ok(None) => break,
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        }
-    }
+            Step::Enter(f) => Ok(writer.push(f.path, acl.to_vec()).await),
+            _ => Ok(true),
+        })
+        .await;
     if dry_run {
+        if let Some(e) = failed {
+            return Err(e);
+        }
         s.finish()?;
         ctx.out
             .note(&format!("dry run: would set the ACL of {listed} nodes"));

@@ -470,40 +470,33 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
         leave: true,
         ..Want::names(Order::Depth)
     };
-    let mut walk = Walk::new(zk, src, want);
+    let walk = Walk::new(zk, src, want);
     // Parents of nodes that stay: they cannot be deleted.
     let mut kept: HashSet<String> = HashSet::new();
     let mut stays = Vec::new();
-    let mut failed = None;
-    loop {
-        let (p, stat) = match walk.next().await {
-            Ok(Some(Step::Leave { path, stat })) => (path, stat),
-            Ok(Some(Step::Unreadable { path, error, .. })) => {
-                stays.push((path.clone(), error));
-                keep(&mut kept, &path);
-                continue;
+    let (unreadable, failed) = walk
+        .drive(async |step| {
+            let (p, stat) = match step {
+                Step::Leave {
+                    path,
+                    stat: Some(stat),
+                } => (path, stat),
+                Step::Unreadable { path, .. } => {
+                    keep(&mut kept, &path);
+                    return Ok(true);
+                }
+                _ => return Ok(true),
+            };
+            if let Some(why) = stays_because(&p, &stat, start, kept.remove(&p)) {
+                keep(&mut kept, &p);
+                stays.push((p, why));
+                return Ok(true);
             }
-            Ok(Some(Step::Enter(_))) => continue,
-            Ok(None) => break,
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        };
-        let Some(stat) = stat else { continue };
-        if let Some(why) = stays_because(&p, &stat, start, kept.remove(&p)) {
-            stays.push((p.clone(), why));
-            keep(&mut kept, &p);
-            continue;
-        }
-        let op = Op::Delete {
-            path: p,
-            version: Some(stat.version),
-        };
-        if !writer.push(op).await {
-            break;
-        }
-    }
+            let version = Some(stat.version);
+            Ok(writer.push(Op::Delete { path: p, version }).await)
+        })
+        .await;
+    stays.extend(unreadable);
     let mut report = writer.finish().await;
     progress.finish();
     report.failed.extend(stays);

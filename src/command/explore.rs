@@ -106,15 +106,11 @@ async fn walk_each(
     want: Want,
     mut each: impl FnMut(Step) -> Result<()>,
 ) -> Result<Vec<(String, Error)>> {
-    let mut walk = Walk::new(zk, root, want);
-    let mut unreadable = Vec::new();
-    while let Some(step) = walk.next().await? {
-        if let Step::Unreadable { path, error, .. } = &step {
-            unreadable.push((path.clone(), error.clone()));
-        }
-        each(step)?;
+    let walk = Walk::new(zk, root, want);
+    match walk.drive(async |step| each(step).map(|_| true)).await {
+        (_, Some(e)) => Err(e),
+        (unreadable, None) => Ok(unreadable),
     }
-    Ok(unreadable)
 }
 
 pub async fn tree(ctx: &mut Ctx, a: TreeArgs) -> Result<()> {

@@ -72,30 +72,18 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
     let mut report = Report::new("deleteall");
     report.total = Some(total);
     let mut writer = Writer::new(&zk, &progress, report).gone_is_done();
-    let mut walk = Walk::new(&zk, path, postorder());
-    let (mut unreadable, mut failed) = (Vec::new(), None);
-    loop {
-        match walk.next().await {
-            Ok(Some(Step::Leave { path, .. })) => {
-                if !writer
-                    .push(Op::Delete {
-                        path,
-                        version: None,
-                    })
-                    .await
-                {
-                    break;
-                }
-            }
-            Ok(Some(Step::Unreadable { path, error, .. })) => unreadable.push((path, error)),
-            Ok(Some(Step::Enter(_))) => {}
-            Ok(None) => break,
-            Err(e) => {
-                failed = Some(e);
-                break;
-            }
-        }
-    }
+    let walk = Walk::new(&zk, path, postorder());
+    let (unreadable, failed) = walk
+        .drive(async |step| match step {
+            Step::Leave { path, .. } => Ok(writer
+                .push(Op::Delete {
+                    path,
+                    version: None,
+                })
+                .await),
+            _ => Ok(true),
+        })
+        .await;
     let mut report = writer.finish().await;
     progress.finish();
     report.unreadable = unreadable;
