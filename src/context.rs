@@ -122,7 +122,12 @@ impl Ctx {
     /// A progress line for a bulk operation (drawn only when stderr is a terminal).
     pub fn progress(&self, label: &str, total: Option<usize>) -> crate::output::progress::Progress {
         let draw = self.cfg.stderr_tty && !self.cfg.quiet && !self.cfg.json;
-        crate::output::progress::Progress::new(label, total, draw)
+        let p = crate::output::progress::Progress::new(label, total, draw);
+        if self.cfg.quiet {
+            p.silent_when_stopped()
+        } else {
+            p
+        }
     }
 
     /// Resolves a path typed by the operator against the current node.

@@ -56,7 +56,10 @@ pub fn main() -> ExitCode {
     let code = if interactive {
         repl::run(cfg)
     } else {
-        let rt = match tokio::runtime::Builder::new_current_thread()
+        // One worker: the client's connection task (pings) runs there while the main future may
+        // block on a stdout write to a slow reader (`zksh ls -R / | less`).
+        let rt = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
         {

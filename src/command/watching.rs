@@ -154,22 +154,27 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     }
     // One-shot: stream to stdout until --count, --timeout or Ctrl-C, one line (or JSON object)
     // per event, flushed as it arrives.
+    // A write that fails (the reader is gone: `| head -1`) ends the stream with that error.
     let seen = Arc::new(AtomicUsize::new(0));
     let count = a.count;
-    let events = ctx.events.clone();
+    let mut failed = None;
     let stream =
         watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, |d| {
-            events(line(out, &d));
+            if let Err(e) = out.line(&line(out, &d)) {
+                failed = Some(e);
+                return false;
+            }
             let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
             count.is_none_or(|c| n < c)
         });
     if a.count == Some(0) {
         return Ok(());
     }
-    match a.timeout {
+    let r = match a.timeout {
         None => stream.await,
         Some(t) => tokio::time::timeout(t, stream).await.unwrap_or(Ok(())),
-    }
+    };
+    failed.map_or(r, Err)
 }
 
 pub async fn watches(ctx: &mut Ctx) -> Result<()> {

@@ -5,6 +5,7 @@ pub mod sanitize;
 mod stat;
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use colored::Colorize;
 use serde_json::Value;
@@ -23,9 +24,18 @@ pub struct Output {
     pub quiet: bool,
 }
 
+/// Set once stdout's reader has gone: what stops then is no failure worth a word.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// True once a write to stdout met a closed pipe.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
 /// A broken pipe (`zksh ls -R / | head`) ends output quietly with exit 0.
 pub fn io_err(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
         Error::BrokenPipe
     } else {
         Error::from(e)
