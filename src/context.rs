@@ -43,6 +43,7 @@ impl Ctx {
             out: Output {
                 json: cfg.json,
                 tty: cfg.stdout_tty,
+                err_tty: cfg.stderr_tty,
                 quiet: cfg.quiet,
             },
             servers: cfg.connect.servers.clone(),

@@ -145,6 +145,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         let out = crate::output::Output {
             json: out_cfg.json,
             tty: out_cfg.stdout_tty,
+            err_tty: out_cfg.stderr_tty,
             quiet: out_cfg.quiet,
         };
         let _ = out.line(&line);

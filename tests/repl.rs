@@ -537,3 +537,33 @@ fn one_shot_and_persistent_watch_on_one_node_warn_of_zookeeper_4466() {
     ok(&["deleteall", &r]);
     ok(&["delete", &other]);
 }
+
+#[test]
+fn bidi_and_separator_names_are_escaped_in_errors_completion_and_prompt() {
+    let r = root("bidi");
+    let evil = format!("{r}/ab\u{202E}cd\u{2028}ef");
+    ok(&["create", "-p", &evil]);
+    let shown = format!("\"{r}/ab\\u{{202e}}cd\\u{{2028}}ef\"");
+    let mut z = repl();
+    // An error naming the node (stderr), typed with the escapes the terminal shows.
+    let out = z.run(&format!("create {shown}"), "/");
+    assert!(
+        out.contains(&format!("{r}/ab\\u{{202e}}cd\\u{{2028}}ef")) && out.contains("exists"),
+        "{out:?}"
+    );
+    // TAB completion inserts the escaped, quoted form, which reads back as the real name.
+    z.line_without_enter(&format!("stat {r}/a"));
+    z.send("\t");
+    z.expect(&shown);
+    z.send("\r");
+    let out = z.prompt("/");
+    assert!(out.contains("numChildren"), "{out:?}");
+    // The prompt shows the current node escaped.
+    z.run(&format!("cd {shown}"), &shown);
+    let seen = z.shown();
+    assert!(
+        !seen.contains('\u{202E}') && !seen.contains('\u{2028}'),
+        "{seen:?}"
+    );
+    ok(&["deleteall", &r]);
+}

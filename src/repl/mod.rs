@@ -147,7 +147,7 @@ fn prompt(ctx: &Ctx) -> String {
         "SyncConnected" | "ConnectedReadOnly" => String::new(),
         s => format!(" [{s}]"),
     };
-    format!("{host}{state} {}> ", line::quote(&ctx.cwd))
+    format!("{host}{state} {}> ", line::quote_shown(&ctx.cwd))
 }
 
 /// A yes/no question on the terminal (the main line editor is idle while a command runs). A line
