@@ -17,8 +17,9 @@ use crate::acl::AclEntry;
 use crate::error::{Error, Result};
 use crate::secure::{self, Sasl, Tls};
 
-/// How to reach the ensemble; resolved once from flags and environment.
-#[derive(Clone, Debug)]
+/// How to reach the ensemble; resolved once from flags and environment. `Debug` shows the
+/// schemes of the credentials, never the credentials.
+#[derive(Clone)]
 pub struct ConnectOptions {
     pub servers: String,
     pub session_timeout: Duration,
@@ -32,6 +33,26 @@ pub struct ConnectOptions {
     pub tls: Option<Tls>,
     /// Log in with SASL DIGEST-MD5 (--sasl-user).
     pub sasl: Option<Sasl>,
+}
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let auths: Vec<String> = self
+            .auths
+            .iter()
+            .map(|(scheme, _)| format!("{scheme}:<redacted>"))
+            .collect();
+        f.debug_struct("ConnectOptions")
+            .field("servers", &self.servers)
+            .field("session_timeout", &self.session_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("read_only", &self.read_only)
+            .field("auths", &auths)
+            .field("tls", &self.tls)
+            .field("sasl", &self.sasl)
+            .finish()
+    }
 }
 
 /// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.

@@ -19,38 +19,33 @@ use crate::{line, repl, sandbox};
 
 pub fn main() -> ExitCode {
     install_panic_hook();
-    // Test-only: lets tests/bad_input.rs prove the hook works without a real bug to trigger.
+    // Test-only (tests run the debug binary): proves the hook works without a real bug.
+    #[cfg(debug_assertions)]
     if std::env::var_os("ZKSH_TEST_PANIC").is_some() {
         panic!("ZKSH_TEST_PANIC is set");
     }
     let cli = parse_args();
-    let sandbox = if cli.sandbox {
-        match sandbox::Sandbox::start() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                eprintln!("zksh: error: {e}");
-                return ExitCode::from(e.exit_code());
-            }
-        }
-    } else {
-        None
-    };
-    let servers = sandbox
-        .as_ref()
-        .map_or_else(|| cli.server.clone(), |s| s.servers.clone());
-    let cfg = match Config::from_cli(&cli, servers) {
-        Ok(c) => Arc::new(c),
+    let cfg = match Config::from_cli(&cli, cli.server.clone()) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("zksh: error: {e}");
             return ExitCode::from(e.exit_code());
         }
     };
-    // The secrets are read; child processes (`$EDITOR`, the sandbox server) must not inherit them.
-    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
-        // SAFETY: no other thread exists yet (the runtime is built below), so nothing reads the
-        // environment concurrently.
-        unsafe { std::env::remove_var(var) };
+    forget_secrets();
+    let sandbox = match cli.sandbox.then(sandbox::Sandbox::start).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("zksh: error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let mut cfg = cfg;
+    if let Some(s) = &sandbox {
+        // `--sandbox` wins over -s and $ZKSH_SERVER.
+        cfg.connect.servers = s.servers.clone();
     }
+    let cfg = Arc::new(cfg);
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {
@@ -73,6 +68,16 @@ pub fn main() -> ExitCode {
     };
     drop(sandbox);
     ExitCode::from(code)
+}
+
+/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
+/// may inherit them.
+fn forget_secrets() {
+    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+        // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
+        // environment concurrently.
+        unsafe { std::env::remove_var(var) };
+    }
 }
 
 /// The last resort: a panic (always a bug) anywhere, on any thread, ends zksh with one clear

@@ -37,8 +37,9 @@ impl Sandbox {
             let _ = script(&["stop", &dir_s, "--rm"]).status();
             return Err(Error::other("the sandbox server did not start (see above)"));
         }
-        eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
         *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
+        stop_on_signals();
+        eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
         Ok(Sandbox { dir, servers })
     }
 }
@@ -49,7 +50,40 @@ fn stop(dir: &std::path::Path) {
         .status();
 }
 
-/// Stops the sandbox server (if one runs) when zksh is about to die of a panic.
+/// SIGTERM and SIGHUP (a closed terminal) would kill zksh without `Drop`: stop the server first.
+/// SIGINT is not here: it cancels the running command (exit 130), and that path drops the
+/// sandbox. The handlers are registered before this returns, so no signal slips past them.
+fn stop_on_signals() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    else {
+        return;
+    };
+    let signals = {
+        let _entered = rt.enter();
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        )
+    };
+    let (Ok(mut term), Ok(mut hup)) = signals else {
+        return;
+    };
+    std::thread::spawn(move || {
+        let code = rt.block_on(async {
+            tokio::select! {
+                _ = term.recv() => 143,
+                _ = hup.recv() => 129,
+            }
+        });
+        stop_after_panic();
+        std::process::exit(code);
+    });
+}
+
+/// Stops the sandbox server (if one runs) when zksh is about to die of a panic or a signal.
 pub fn stop_after_panic() {
     // try_lock: a panic while the lock is held must not deadlock the hook.
     if let Ok(mut running) = RUNNING.try_lock()

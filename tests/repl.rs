@@ -326,6 +326,8 @@ fn history_keeps_lines_but_never_secrets() {
     z.run("pwd", "/");
     z.run("ls /zookeeper", "/");
     z.run("addauth digest user:secretpw", "/");
+    z.run("digest user:secretpw", "/");
+    z.run("echo-nothing --sasl-password secretpw; pwd", "/");
     z.run(&format!("get {r}-missing"), "/");
     let listed = z.run("history", "/");
     for l in [
@@ -350,7 +352,7 @@ fn history_keeps_lines_but_never_secrets() {
         assert!(file.lines().any(|f| f == l), "{l:?} not in {file:?}");
     }
     assert!(
-        !file.contains("secretpw") && !file.contains("addauth"),
+        !file.contains("secretpw") && !file.contains("addauth") && !file.contains("digest"),
         "{file:?}"
     );
 

@@ -275,11 +275,15 @@ fn shorten(w: &str) -> String {
     format!("{head}... ({} bytes)", w.len())
 }
 
-/// Whether the line should never reach the history file (it carries credentials).
+/// Whether the line should never reach the history file (it carries credentials): `addauth`,
+/// `digest user:password`, `--auth`/`--sasl-*` flags, and connect strings with a `user:pw@`.
 pub fn is_secret(words: &[String]) -> bool {
-    words
-        .iter()
-        .any(|w| w == "addauth" || w.starts_with("--auth"))
+    let first = words.first().map(String::as_str);
+    matches!(first, Some("addauth" | "digest"))
+        || words
+            .iter()
+            .any(|w| w == "addauth" || w.starts_with("--auth") || w.starts_with("--sasl"))
+        || (matches!(first, Some("connect" | "reconnect")) && words.iter().any(|w| w.contains('@')))
 }
 
 /// Runs one command.
@@ -373,5 +377,34 @@ mod tests {
         );
         let e = error(&["get".into(), format!("--{}", "y".repeat(5000))]);
         assert!(e.contains("(5002 bytes)") && e.len() < 1000, "{e}");
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    fn secret(line: &str) -> bool {
+        crate::line::split(line)
+            .unwrap()
+            .iter()
+            .any(|w| is_secret(w))
+    }
+
+    #[test]
+    fn credentials_are_secret_and_plain_lines_are_not() {
+        for l in [
+            "addauth digest u:p",
+            "digest u:p",
+            "ls /; digest u:p",
+            "connect u:p@zk1:2181",
+            "connect --auth digest:u:p zk1",
+            "get --sasl-user x /a",
+        ] {
+            assert!(secret(l), "{l}");
+        }
+        for l in ["ls /", "connect zk1:2181", "get /digest", "create /a b@c"] {
+            assert!(!secret(l), "{l}");
+        }
     }
 }
