@@ -569,3 +569,25 @@ fn bidi_and_separator_names_are_escaped_in_errors_completion_and_prompt() {
     );
     ok(&["deleteall", &r]);
 }
+
+#[test]
+fn reconnect_opens_a_new_session_and_clear_clears_the_screen() {
+    let r = root("reconn");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.run(&format!("create -e {r}/eph"), "/");
+    z.run(&format!("cd {r}"), &r);
+    let out = z.run("reconnect", &r);
+    assert!(out.contains("new session 0x"), "{out:?}");
+    // The old session's ephemeral went with it; the current node stayed.
+    assert_eq!(run(&["exists", &format!("{r}/eph")]).0, 3);
+    z.line("close");
+    z.expect(&format!("[Closed] {r}> "));
+    let out = z.run("reconnect", &r);
+    assert!(out.contains("new session 0x"), "{out:?}");
+    assert_eq!(z.run("pwd", &r).trim(), r);
+    z.line("clear");
+    z.expect("\x1b[2J");
+    z.prompt(&r);
+    ok(&["delete", &r]);
+}

@@ -138,6 +138,10 @@ pub enum Command {
     Connect(shell::ConnectArgs),
     /// Close the session
     Close,
+    /// Open a new session to the same servers (after `close`, or to drop this one's ephemerals)
+    Reconnect,
+    /// Clear the screen (in the interactive shell; elsewhere it does nothing)
+    Clear,
     /// Print the command history
     History,
     /// Run line N of `history` again (REPL only)
@@ -339,6 +343,8 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,
         Command::Close => shell::close(ctx).await,
+        Command::Reconnect => shell::reconnect(ctx).await,
+        Command::Clear => shell::clear(ctx),
         Command::History => shell::history(ctx),
         Command::Redo(a) => shell::redo(ctx, a).await,
         Command::Version => shell::version(ctx),

@@ -241,8 +241,12 @@ pub async fn printwatches(ctx: &mut Ctx, a: PrintwatchesArgs) -> Result<()> {
 /// re-checks, so no change between the check and the watch is missed.
 pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
     let path = ctx.resolve(&a.path)?;
+    // Whether the server was reached: running out of time before that is a connection failure,
+    // not an unmet condition.
+    let mut reached = false;
     let wait = async {
         let zk = ctx.zk().await?;
+        reached = true;
         let (first, mut w) = zk.stat_watch(&path).await?;
         if !a.changed && first.is_some() == a.exists {
             return Ok(());
@@ -262,10 +266,17 @@ pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
             w = next;
         }
     };
-    match a.timeout {
-        None => wait.await,
-        Some(t) => tokio::time::timeout(t, wait)
-            .await
-            .map_err(|_| Error::Timeout(format!("{path}: condition not met within {t:?}")))?,
+    let Some(t) = a.timeout else {
+        return wait.await;
+    };
+    match tokio::time::timeout(t, wait).await {
+        Ok(r) => r,
+        Err(_) if !reached => Err(Error::Connection(format!(
+            "no server answered within {t:?} ({})",
+            ctx.servers
+        ))),
+        Err(_) => Err(Error::Timeout(format!(
+            "{path}: condition not met within {t:?}"
+        ))),
     }
 }
