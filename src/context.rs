@@ -150,6 +150,13 @@ impl Ctx {
                 .await
                 .map_err(|_| Error::Timeout(format!("no watch event within {t:?}")))?,
         };
+        // The session ended (expiry, auth failure) before the node changed: no result.
+        if event.session {
+            return Err(Error::Connection(format!(
+                "the watch on {path} ended without an event: session {}",
+                event.kind
+            )));
+        }
         (self.events)(self.out.event_line(&event));
         Ok(())
     }

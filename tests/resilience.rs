@@ -668,3 +668,38 @@ fn stdin_script_refuses_a_value_from_stdin() {
     assert!(err.contains("stdin is the script"), "{err}");
     assert_eq!(ok(&["get", &r]), "v0");
 }
+
+#[test]
+fn a_one_shot_watch_ended_by_expiry_is_a_failure() {
+    let srv = Private::standalone("res-oneshot-expiry");
+    let r = root("oneshotexp");
+    ok_at(&srv.servers, &["create", &r, "v0"]);
+    let child = StdCommand::new(env!("CARGO_BIN_EXE_zksh"))
+        .env_remove("ZKSH_SERVER")
+        .env("NO_COLOR", "1")
+        .args([
+            "-s",
+            &srv.servers,
+            "--session-timeout",
+            "2s",
+            "get",
+            "-w",
+            &r,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    armed(&srv.servers, &r, 1);
+    srv.ctl("pause", &[]);
+    let out = child.wait_with_output().unwrap();
+    srv.ctl("resume", &[]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(8), "{stdout}{stderr}");
+    assert_eq!(stdout.trim_end(), "v0", "only the value on stdout");
+    assert!(stderr.contains("session Expired"), "{stderr}");
+}
