@@ -591,3 +591,17 @@ fn reconnect_opens_a_new_session_and_clear_clears_the_screen() {
     z.prompt(&r);
     ok(&["delete", &r]);
 }
+
+#[test]
+fn lines_arriving_in_one_read_all_run_in_order() {
+    let r = root("burst");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.send(&format!("create {r}/a\rcreate {r}/b\rcreate {r}/c\r"));
+    for c in ["a", "b", "c"] {
+        z.expect(&format!("\r\n{r}/{c}\r\n"));
+    }
+    z.prompt("/");
+    assert_eq!(ok(&["ls", &r]), "a\nb\nc\n");
+    ok(&["deleteall", &r]);
+}
