@@ -605,3 +605,34 @@ fn lines_arriving_in_one_read_all_run_in_order() {
     assert_eq!(ok(&["ls", &r]), "a\nb\nc\n");
     ok(&["deleteall", &r]);
 }
+
+#[test]
+fn watch_events_wait_until_the_running_command_is_done() {
+    let r = root("held");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.run(&format!("watch -R {r}"), "/");
+    z.run(&format!("cd {r}"), &r);
+    let line: Vec<String> = (0..4).map(|i| format!("create n{i}")).collect();
+    z.line(&line.join("; "));
+    // Every event fired while the line ran, yet none may show inside its output.
+    let out = plain(&z.prompt(&r));
+    let first_event = out.find("WATCH").unwrap_or(out.len());
+    let printed = &out[..first_event];
+    for i in 0..4 {
+        assert!(printed.contains(&format!("{r}/n{i}\n")), "{out:?}");
+    }
+    let mut seen = plain(&z.shown());
+    for i in 0..4 {
+        let ev = format!("WATCH NodeCreated {r}/n{i}");
+        while !seen.contains(&ev) {
+            z.expect("WATCH");
+            seen = plain(&z.shown());
+        }
+    }
+    let all = plain(&z.shown());
+    let last_output = all.find(&format!("\n{r}/n3\n")).unwrap();
+    let first_watch = all.find("WATCH NodeCreated").unwrap();
+    assert!(last_output < first_watch, "{all:?}");
+    ok(&["deleteall", &r]);
+}
