@@ -3,6 +3,7 @@
 
 pub mod acl;
 pub mod apply;
+pub mod argv;
 pub mod cli;
 pub mod client;
 pub mod command;

@@ -118,6 +118,18 @@ fn parse_args() -> Cli {
         },
         None => (argv, e),
     };
+    // Global flags after the command (`zksh get /a -o json`); help and version are shown as asked.
+    let shown = matches!(
+        e.kind(),
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+    );
+    if !shown {
+        for moved in crate::argv::hoisted(&argv) {
+            if let Ok(cli) = Cli::try_parse_from(&moved) {
+                return cli;
+            }
+        }
+    }
     argv_error(e, &argv)
 }
 

@@ -40,3 +40,27 @@ fn clear_does_nothing_outside_the_shell() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
 }
+
+#[test]
+fn global_flags_work_after_the_command() {
+    let r = root("globals");
+    ok(&["create", &r, "v"]);
+    let out = ok(&["get", &r, "-s", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["stat"]["data_length"], 1, "{out}");
+    assert_eq!(ok(&["get", &r, "--timeout", "5s"]), "v");
+    // `-s` is also ls's own flag (stat); followed by a host it can only be the server.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
+        .env_remove("ZKSH_SERVER")
+        .args(["ls", &r, "-s", server()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And `ls -s PATH` still means the stat.
+    assert!(ok(&["ls", "-s", &r]).contains("numChildren"));
+    ok(&["delete", &r]);
+}
