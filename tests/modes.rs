@@ -527,3 +527,28 @@ fn one_shot_errors_on_a_terminal_escape_bidi_and_separator_names() {
     assert!(String::from_utf8_lossy(&out.stderr).contains(&evil));
     ok(&["deleteall", &r]);
 }
+
+#[test]
+fn ls_long_has_a_header_on_a_terminal_only() {
+    let r = root("lsl");
+    ok(&["create", "-p", &format!("{r}/kid"), "12"]);
+    let (code, text) = on_tty(&[("NO_COLOR", "1")], &["ls", "-l", &r]);
+    assert_eq!(code, 0, "{text:?}");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(|w| w.collect::<Vec<_>>()),
+        Some(vec!["T", "VER", "SIZE", "KIDS", "NAME"]),
+        "{text:?}"
+    );
+    assert!(
+        lines.next().is_some_and(|l| l.ends_with("  kid")),
+        "{text:?}"
+    );
+    let piped = ok(&["ls", "-l", &r]);
+    assert_eq!(piped.lines().count(), 1, "{piped:?}");
+    assert!(piped.ends_with("  kid\n"), "{piped:?}");
+    ok(&["deleteall", &r]);
+}

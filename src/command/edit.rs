@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone)]
 pub struct EditArgs {
+    /// Node whose value to edit
     pub path: String,
 }
 

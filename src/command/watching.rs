@@ -31,6 +31,7 @@ pub struct WatchArgs {
     /// One-shot mode: stop after this long (exit 0)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// Node to watch (it need not exist yet)
     pub path: String,
 }
 
@@ -48,11 +49,13 @@ pub struct UnwatchArgs {
     /// Accepted for zkCli compatibility (remove locally even when the server is gone)
     #[arg(short = 'l', hide = true)]
     pub local: bool,
+    /// Node whose watches to remove
     pub path: String,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct PrintwatchesArgs {
+    /// on: print watch events as they fire; off: keep them quiet
     pub state: OnOff,
 }
 
@@ -77,6 +80,7 @@ pub struct WaitArgs {
     /// Give up after this long (exit 8)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// Node to wait on (it need not exist yet)
     pub path: String,
 }
 
