@@ -439,19 +439,25 @@ fn deleteall_completes_despite_a_lost_member() {
         .iter()
         .position(|m| four(m, "srvr").contains("Mode: leader"));
     let before: HashSet<String> = members.iter().flat_map(|m| sessions(m)).collect();
-    let mut del = spawn(&ens.servers, &["deleteall", &r]);
-    // Kill the member serving deleteall as soon as its session shows up there.
-    let victim = poll("deleteall's session", 20 * SEC, || {
-        if del.child.try_wait().unwrap().is_some() {
-            return Some(None);
-        }
+    // A script on stdin: its session opens with `pwd`, the member serving it is killed, and only
+    // then does deleteall start, so it always runs across the lost member (it could otherwise
+    // finish before any kill).
+    let mut del = spawn(&ens.servers, &[]);
+    del.send("ls /");
+    let victim = poll("the script's session", 20 * SEC, || {
         let fresh = |m: &String| !sessions(m).is_subset(&before);
-        members.iter().position(fresh).map(Some)
+        members.iter().position(fresh)
     });
     let killed = Instant::now();
-    if let Some(i) = victim {
-        ens.ctl("stop-member", &[&(i + 1).to_string()]);
-    }
+    ens.ctl("stop-member", &[&(victim + 1).to_string()]);
+    assert!(
+        sessions(&members[victim]).is_empty(),
+        "member {} still serving",
+        victim + 1
+    );
+    del.send(&format!("deleteall {r}"));
+    del.close_stdin();
+    let victim = Some(victim);
     let code = del.exit_code(60 * SEC);
     let outcome = match code {
         0 => "completed".to_string(),
@@ -476,7 +482,7 @@ fn deleteall_completes_despite_a_lost_member() {
         c => del.fail(&format!("deleteall exited {c}")),
     };
     let killed_what = match victim {
-        None => "no member killed (finished first)".to_string(),
+        None => unreachable!("a member is always killed"),
         Some(i) if Some(i) == leader => format!("member {} (leader) killed", i + 1),
         Some(i) => format!("member {} (follower) killed", i + 1),
     };
