@@ -33,7 +33,13 @@ pub fn main() -> ExitCode {
         }
     };
     forget_secrets();
-    let sandbox = match cli.sandbox.then(sandbox::Sandbox::start).transpose() {
+    let interactive =
+        cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
+    let sandbox = match cli
+        .sandbox
+        .then(|| sandbox::Sandbox::start(!interactive))
+        .transpose()
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("zksh: error: {e}");
@@ -46,8 +52,6 @@ pub fn main() -> ExitCode {
         cfg.connect.servers = s.servers.clone();
     }
     let cfg = Arc::new(cfg);
-    let interactive =
-        cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let code = if interactive {
         repl::run(cfg)
     } else {

@@ -69,7 +69,7 @@ fn running_sandbox() -> (std::process::Child, String, String) {
 
 #[test]
 fn sandbox_ignores_zksh_server_keeps_secrets_from_its_jvm_and_dies_with_zksh() {
-    for signal in ["TERM", "HUP"] {
+    for signal in ["TERM", "HUP", "INT"] {
         let (mut child, dir, addr) = running_sandbox();
         let pid = std::fs::read_to_string(format!("{dir}/pid")).unwrap();
         let env = std::fs::read(format!("/proc/{}/environ", pid.trim())).unwrap();
