@@ -142,14 +142,18 @@ fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
     use clap::CommandFactory;
     use clap::error::ErrorKind;
     let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
-    // Parse again leniently, only to learn whether JSON output was asked for.
-    let json = !shown
-        && Cli::command()
+    // Parse again leniently, only to learn whether JSON output was asked for (also after the
+    // command: `zksh get /a --bogus -o json`).
+    let asks_json = |argv: &[OsString]| {
+        Cli::command()
             .ignore_errors(true)
             .try_get_matches_from(argv)
             .ok()
             .and_then(|m| m.get_one::<Format>("output").copied())
-            == Some(Format::Json);
+            == Some(Format::Json)
+    };
+    let json =
+        !shown && (asks_json(argv) || crate::argv::hoisted(argv).iter().any(|a| asks_json(a)));
     if !json {
         e.exit()
     }

@@ -64,3 +64,12 @@ fn global_flags_work_after_the_command() {
     assert!(ok(&["ls", "-s", &r]).contains("numChildren"));
     ok(&["delete", &r]);
 }
+
+#[test]
+fn a_usage_error_with_json_asked_after_the_command_is_json() {
+    let (code, out, err) = run(&["get", "/a", "--bogus", "-o", "json"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    let v: serde_json::Value =
+        serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{err}: {e}"));
+    assert_eq!(v["error"]["code"], "Usage", "{err}");
+}
