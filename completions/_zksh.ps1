@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr')
-            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit (overrides -s and $ZKSH_SERVER)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -113,6 +113,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close the session')
+            [CompletionResult]::new('reconnect', 'reconnect', [CompletionResultType]::ParameterValue, 'Open a new session to the same servers (after `close`, or to drop this one''s ephemerals)')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Clear the screen (in the interactive shell; elsewhere it does nothing)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the command history')
             [CompletionResult]::new('redo', 'redo', [CompletionResultType]::ParameterValue, 'Run line N of `history` again (REPL only)')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print zksh''s version')
@@ -549,6 +551,16 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;close' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;reconnect' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;clear' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

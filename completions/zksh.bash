@@ -28,6 +28,9 @@ _zksh() {
             zksh,cd)
                 cmd="zksh__subcmd__cd"
                 ;;
+            zksh,clear)
+                cmd="zksh__subcmd__clear"
+                ;;
             zksh,close)
                 cmd="zksh__subcmd__close"
                 ;;
@@ -142,6 +145,9 @@ _zksh() {
             zksh,reconfig)
                 cmd="zksh__subcmd__reconfig"
                 ;;
+            zksh,reconnect)
+                cmd="zksh__subcmd__reconnect"
+                ;;
             zksh,redo)
                 cmd="zksh__subcmd__redo"
                 ;;
@@ -215,7 +221,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close reconnect clear history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +343,20 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__cd)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__clear)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -879,6 +899,20 @@ _zksh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__reconnect)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more on stderr'
             cand --verbose 'Print more on stderr'
-            cand --sandbox 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit'
+            cand --sandbox 'Start a throwaway local ZooKeeper server, connect to it, remove it on exit (overrides -s and $ZKSH_SERVER)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -110,6 +110,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
             cand close 'Close the session'
+            cand reconnect 'Open a new session to the same servers (after `close`, or to drop this one''s ephemerals)'
+            cand clear 'Clear the screen (in the interactive shell; elsewhere it does nothing)'
             cand history 'Print the command history'
             cand redo 'Run line N of `history` again (REPL only)'
             cand version 'Print zksh''s version'
@@ -488,6 +490,14 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;close'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;reconnect'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;clear'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -115,8 +115,9 @@ pub struct Cli {
     #[arg(short = 'v', long)]
     pub verbose: bool,
 
-    /// Start a throwaway local ZooKeeper server, connect to it, remove it on exit
-    #[arg(long, conflicts_with = "server")]
+    /// Start a throwaway local ZooKeeper server, connect to it, remove it on exit (overrides
+    /// -s and $ZKSH_SERVER)
+    #[arg(long)]
     pub sandbox: bool,
 
     #[command(subcommand)]

@@ -16,8 +16,9 @@ use crate::acl::AclEntry;
 use crate::error::{Error, Result};
 use crate::secure::{self, Sasl, Tls};
 
-/// How to reach the ensemble; resolved once from flags and environment.
-#[derive(Clone, Debug)]
+/// How to reach the ensemble; resolved once from flags and environment. `Debug` shows the
+/// schemes of the credentials, never the credentials.
+#[derive(Clone)]
 pub struct ConnectOptions {
     pub servers: String,
     pub session_timeout: Duration,
@@ -38,6 +39,27 @@ pub struct ConnectOptions {
 /// ZooKeeper's default `jute.maxbuffer` (0xfffff): the server drops a connection whose request
 /// is longer.
 pub const DEFAULT_PACKET_LIMIT: usize = 0xfffff;
+
+impl std::fmt::Debug for ConnectOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let auths: Vec<String> = self
+            .auths
+            .iter()
+            .map(|(scheme, _)| format!("{scheme}:<redacted>"))
+            .collect();
+        f.debug_struct("ConnectOptions")
+            .field("servers", &self.servers)
+            .field("session_timeout", &self.session_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("read_only", &self.read_only)
+            .field("packet_limit", &self.packet_limit)
+            .field("auths", &auths)
+            .field("tls", &self.tls)
+            .field("sasl", &self.sasl)
+            .finish()
+    }
+}
 
 /// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -304,44 +326,91 @@ impl Zk {
         let connector = secure_connector(connector, opts)?;
         let fail =
             |why: String| Error::Connection(format!("cannot connect to {}: {why}", opts.servers));
-        let started = std::time::Instant::now();
-        let connecting = async {
-            match &opts.tls {
-                Some(_) => connector.secure_connect(&opts.servers).await,
-                None => connector.connect(&opts.servers).await,
-            }
-        };
         // A command bounded by --timeout (the request timeout) does not wait longer to connect.
         let wait = opts.connect_timeout.min(opts.request_timeout);
-        let client = match tokio::time::timeout(wait, connecting).await {
-            Err(_) => return Err(fail(format!("no answer within {wait:?}"))),
-            Ok(Err(zk::Error::NoHosts)) => {
-                // The crate does not say why (a TLS handshake failure is only a debug log).
-                let left = wait.saturating_sub(started.elapsed());
-                return Err(
-                    match secure::diagnose(&opts.servers, opts.tls.as_ref(), left).await {
-                        Some(d) if d.auth => Error::Login(d.message),
-                        Some(d) => fail(d.message),
-                        None => fail("no server answered".into()),
-                    },
-                );
+        let deadline = std::time::Instant::now() + wait;
+        // A server that is down or still starting (a rolling restart) may answer soon: try the
+        // listed hosts again, backing off, until the connect timeout runs out.
+        let mut backoff = Duration::from_millis(50);
+        let client = loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let attempt = connector.clone();
+            let connecting = async move {
+                match &opts.tls {
+                    Some(_) => attempt.secure_connect(&opts.servers).await,
+                    None => attempt.connect(&opts.servers).await,
+                }
+            };
+            match tokio::time::timeout(left, connecting).await {
+                Err(_) => return Err(fail(format!("no answer within {wait:?}"))),
+                Ok(Err(zk::Error::NoHosts)) => {
+                    // The crate does not say why (a TLS handshake failure is only a debug log);
+                    // a precise reason (a certificate, a TLS port) will not go away by waiting.
+                    let probe = left.min(Duration::from_secs(1));
+                    if let Some(d) = secure::diagnose(&opts.servers, opts.tls.as_ref(), probe).await
+                    {
+                        return Err(if d.auth {
+                            Error::Login(d.message)
+                        } else {
+                            fail(d.message)
+                        });
+                    }
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
+                        return Err(fail(format!("no server answered within {wait:?}")));
+                    }
+                    tokio::time::sleep(backoff.min(left)).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                }
+                Ok(Err(zk::Error::BadArguments(m))) => {
+                    return Err(Error::usage(format!(
+                        "bad server address {:?}: {m}",
+                        opts.servers
+                    )));
+                }
+                Ok(Err(zk::Error::AuthFailed)) => return Err(login_failed(opts)),
+                Ok(Err(e)) => return Err(fail(e.to_string())),
+                Ok(Ok(c)) => break c,
             }
-            Ok(Err(zk::Error::BadArguments(m))) => {
-                return Err(Error::usage(format!(
-                    "bad server address {:?}: {m}",
-                    opts.servers
-                )));
-            }
-            Ok(Err(zk::Error::AuthFailed)) => return Err(login_failed(opts)),
-            Ok(Err(e)) => return Err(fail(e.to_string())),
-            Ok(Ok(c)) => c,
         };
-        Ok(Zk {
+        let zk = Zk {
             client,
             request_timeout: opts.request_timeout,
             chroot_len: chroot(&opts.servers).len(),
             packet_limit: opts.packet_limit,
-        })
+        };
+        zk.check_logins(opts, auths).await?;
+        Ok(zk)
+    }
+
+    /// A server without SASL (or an auth provider for a scheme) accepts the session and ignores
+    /// the credentials: make sure each one was applied, never go on unauthenticated.
+    async fn check_logins(&self, opts: &ConnectOptions, auths: &[(String, Vec<u8>)]) -> Result<()> {
+        if opts.sasl.is_none() && auths.is_empty() {
+            return Ok(());
+        }
+        // A server before 3.7 has no whoAmI: it cannot be asked, so it is not blamed.
+        let Ok(users) = self.whoami().await else {
+            return Ok(());
+        };
+        if let Some(s) = &opts.sasl
+            && !users
+                .iter()
+                .any(|(scheme, user)| scheme == "sasl" && *user == s.user)
+        {
+            return Err(Error::Login(format!(
+                "the server did not apply the SASL login as {} (is SASL enabled on it?)",
+                s.user
+            )));
+        }
+        for (scheme, _) in auths {
+            if !users.iter().any(|(s, _)| s == scheme) {
+                return Err(Error::Login(format!(
+                    "the server did not apply the {scheme} credentials (no such auth scheme there?)"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Runs one request on `path` with the request timeout and error mapping.

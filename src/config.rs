@@ -109,3 +109,29 @@ impl Config {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn debug_output_holds_no_credentials() {
+        let pw = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(pw.path(), "sasl-topsecret\n").unwrap();
+        let cli = Cli::try_parse_from([
+            "zksh",
+            "--auth",
+            "digest:user:auth-topsecret",
+            "--sasl-user",
+            "bob",
+            "--sasl-password-file",
+            pw.path().to_str().unwrap(),
+        ])
+        .unwrap();
+        let cfg = Config::from_cli(&cli, "127.0.0.1:2181".into()).unwrap();
+        let shown = format!("{cfg:?}");
+        assert!(shown.contains("digest:<redacted>"), "{shown}");
+        assert!(!shown.contains("topsecret"), "{shown}");
+    }
+}

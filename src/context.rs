@@ -43,6 +43,7 @@ impl Ctx {
             out: Output {
                 json: cfg.json,
                 tty: cfg.stdout_tty,
+                err_tty: cfg.stderr_tty,
                 quiet: cfg.quiet,
             },
             servers: cfg.connect.servers.clone(),
@@ -130,7 +131,12 @@ impl Ctx {
     /// A progress line for a bulk operation (drawn only when stderr is a terminal).
     pub fn progress(&self, label: &str, total: Option<usize>) -> crate::output::progress::Progress {
         let draw = self.cfg.stderr_tty && !self.cfg.quiet && !self.cfg.json;
-        crate::output::progress::Progress::new(label, total, draw)
+        let p = crate::output::progress::Progress::new(label, total, draw);
+        if self.cfg.quiet {
+            p.silent_when_stopped()
+        } else {
+            p
+        }
     }
 
     /// Resolves a path typed by the operator against the current node.
@@ -152,6 +158,13 @@ impl Ctx {
                 .await
                 .map_err(|_| Error::Timeout(format!("no watch event within {t:?}")))?,
         };
+        // The session ended (expiry, auth failure) before the node changed: no result.
+        if event.session {
+            return Err(Error::Connection(format!(
+                "the watch on {path} ended without an event: session {}",
+                event.kind
+            )));
+        }
         (self.events)(self.out.event_line(&event));
         Ok(())
     }

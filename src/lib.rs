@@ -2,6 +2,7 @@
 //! integration tests (completions drift check) can reach the clap definitions.
 
 pub mod acl;
+pub mod argv;
 pub mod bulk;
 pub mod cli;
 pub mod client;

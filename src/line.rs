@@ -34,6 +34,7 @@ pub fn split(line: &str) -> Result<Vec<Vec<String>>, SplitError> {
                             Some('n') => word.push('\n'),
                             Some('t') => word.push('\t'),
                             Some(c @ ('"' | '\\' | '$' | '`')) => word.push(c),
+                            Some('u') => unicode_escape(&mut chars, &mut word),
                             Some(c) => {
                                 word.push('\\');
                                 word.push(c);
@@ -71,6 +72,24 @@ pub fn split(line: &str) -> Result<Vec<Vec<String>>, SplitError> {
     Ok(commands)
 }
 
+/// `\u{HEX}` inside double quotes (how the terminal shows a character it will not print raw);
+/// anything else after `\u` stays as typed.
+fn unicode_escape(chars: &mut std::str::Chars<'_>, word: &mut String) {
+    let rest = chars.as_str();
+    let parsed = rest
+        .strip_prefix('{')
+        .and_then(|r| r.split_once('}'))
+        .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|u| (hex.len(), u)))
+        .and_then(|(n, u)| char::from_u32(u).map(|c| (n, c)));
+    match parsed {
+        Some((n, c)) => {
+            word.push(c);
+            chars.nth(n + 1);
+        }
+        None => word.push_str("\\u"),
+    }
+}
+
 fn end_word(words: &mut Vec<String>, word: &mut String, in_word: &mut bool) {
     if *in_word {
         words.push(std::mem::take(word));
@@ -101,6 +120,28 @@ pub fn quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// Like `quote`, but safe to show on a terminal: a word with characters the sanitiser escapes is
+/// written in double quotes with `\u{HEX}` escapes, which `split` reads back.
+pub fn quote_shown(word: &str) -> String {
+    use crate::output::sanitize::is_unsafe;
+    if !word.chars().any(is_unsafe) {
+        return quote(word);
+    }
+    let mut out = String::from("\"");
+    for c in word.chars() {
+        match c {
+            '"' | '\\' | '$' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Where the word under the cursor starts, for completion: the byte offset just after the last
@@ -182,6 +223,16 @@ mod tests {
         ] {
             assert_eq!(one(&format!("cmd {}", quote(w))), ["cmd", w]);
         }
+    }
+
+    #[test]
+    fn shown_quotes_round_trip_and_hold_nothing_unsafe() {
+        for w in ["/a\u{202E}b\u{2028}c", "x\"$\\\u{200B}", "plain"] {
+            let q = quote_shown(w);
+            assert!(!q.chars().any(crate::output::sanitize::is_unsafe), "{q}");
+            assert_eq!(one(&format!("cmd {q}")), ["cmd", w]);
+        }
+        assert_eq!(one(r#"cmd "\u{zz}""#), ["cmd", r"\u{zz}"]);
     }
 
     #[test]

@@ -19,47 +19,49 @@ use crate::{line, repl, sandbox, signals};
 
 pub fn main() -> ExitCode {
     install_panic_hook();
-    // Test-only: lets tests/bad_input.rs prove the hook works without a real bug to trigger.
+    // Test-only (tests run the debug binary): proves the hook works without a real bug.
+    #[cfg(debug_assertions)]
     if std::env::var_os("ZKSH_TEST_PANIC").is_some() {
         panic!("ZKSH_TEST_PANIC is set");
     }
     let cli = parse_args();
-    let sandbox = if cli.sandbox {
-        match sandbox::Sandbox::start() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                eprintln!("zksh: error: {e}");
-                return ExitCode::from(e.exit_code());
-            }
-        }
-    } else {
-        None
-    };
-    let servers = sandbox
-        .as_ref()
-        .map_or_else(|| cli.server.clone(), |s| s.servers.clone());
-    let cfg = match Config::from_cli(&cli, servers) {
-        Ok(c) => Arc::new(c),
+    let cfg = match Config::from_cli(&cli, cli.server.clone()) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("zksh: error: {e}");
             return ExitCode::from(e.exit_code());
         }
     };
-    // The secrets are read; child processes (`$EDITOR`, the sandbox server) must not inherit them.
-    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
-        // SAFETY: no other thread exists yet (the runtime is built below), so nothing reads the
-        // environment concurrently.
-        unsafe { std::env::remove_var(var) };
-    }
+    forget_secrets();
     if cfg.stdin_tty {
         command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
     }
     let interactive =
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
+    let sandbox = match cli
+        .sandbox
+        .then(|| sandbox::Sandbox::start(!interactive))
+        .transpose()
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("zksh: error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
+    let mut cfg = cfg;
+    if let Some(s) = &sandbox {
+        // `--sandbox` wins over -s and $ZKSH_SERVER.
+        cfg.connect.servers = s.servers.clone();
+    }
+    let cfg = Arc::new(cfg);
     let code = if interactive {
         repl::run(cfg)
     } else {
-        let rt = match tokio::runtime::Builder::new_current_thread()
+        // One worker: the client's connection task (pings) runs there while the main future may
+        // block on a stdout write to a slow reader (`zksh ls -R / | less`).
+        let rt = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
         {
@@ -73,6 +75,16 @@ pub fn main() -> ExitCode {
     };
     drop(sandbox);
     ExitCode::from(code)
+}
+
+/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
+/// may inherit them.
+fn forget_secrets() {
+    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+        // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
+        // environment concurrently.
+        unsafe { std::env::remove_var(var) };
+    }
 }
 
 /// The last resort: a panic (always a bug) anywhere, on any thread, ends zksh with one clear
@@ -113,6 +125,18 @@ fn parse_args() -> Cli {
         },
         None => (argv, e),
     };
+    // Global flags after the command (`zksh get /a -o json`); help and version are shown as asked.
+    let shown = matches!(
+        e.kind(),
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+    );
+    if !shown {
+        for moved in crate::argv::hoisted(&argv) {
+            if let Ok(cli) = Cli::try_parse_from(&moved) {
+                return cli;
+            }
+        }
+    }
     argv_error(e, &argv)
 }
 
@@ -121,14 +145,18 @@ fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
     use clap::CommandFactory;
     use clap::error::ErrorKind;
     let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
-    // Parse again leniently, only to learn whether JSON output was asked for.
-    let json = !shown
-        && Cli::command()
+    // Parse again leniently, only to learn whether JSON output was asked for (also after the
+    // command: `zksh get /a --bogus -o json`).
+    let asks_json = |argv: &[OsString]| {
+        Cli::command()
             .ignore_errors(true)
             .try_get_matches_from(argv)
             .ok()
             .and_then(|m| m.get_one::<Format>("output").copied())
-            == Some(Format::Json);
+            == Some(Format::Json)
+    };
+    let json =
+        !shown && (asks_json(argv) || crate::argv::hoisted(argv).iter().any(|a| asks_json(a)));
     if !json {
         e.exit()
     }
@@ -145,6 +173,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         let out = crate::output::Output {
             json: out_cfg.json,
             tty: out_cfg.stdout_tty,
+            err_tty: out_cfg.stderr_tty,
             quiet: out_cfg.quiet,
         };
         let _ = out.line(&line);

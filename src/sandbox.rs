@@ -24,7 +24,9 @@ fn script(args: &[&str]) -> Command {
 }
 
 impl Sandbox {
-    pub fn start() -> Result<Sandbox> {
+    /// `ends_on_interrupt`: outside the REPL a SIGINT ends zksh (exit 130), so it must stop the
+    /// server too, even when it comes before the command's own handler is in place.
+    pub fn start(ends_on_interrupt: bool) -> Result<Sandbox> {
         let dir = std::env::temp_dir().join(format!("zksh-sandbox-{}", std::process::id()));
         let dir_s = dir.to_string_lossy().to_string();
         eprintln!("zksh: starting a throwaway ZooKeeper server in {dir_s} ...");
@@ -37,8 +39,9 @@ impl Sandbox {
             let _ = script(&["stop", &dir_s, "--rm"]).status();
             return Err(Error::other("the sandbox server did not start (see above)"));
         }
-        eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
         *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
+        stop_on_signals(ends_on_interrupt);
+        eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
         Ok(Sandbox { dir, servers })
     }
 }
@@ -49,7 +52,54 @@ fn stop(dir: &std::path::Path) {
         .status();
 }
 
-/// Stops the sandbox server (if one runs) when zksh is about to die of a panic.
+/// SIGTERM and SIGHUP (a closed terminal) would kill zksh without `Drop`: stop the server first.
+/// SIGINT only outside the REPL (in the REPL it cancels the running command and the shell
+/// stays). The handlers are registered before this returns, so no signal slips past them.
+fn stop_on_signals(interrupt: bool) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    else {
+        return;
+    };
+    let signals = {
+        let _entered = rt.enter();
+        (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            interrupt
+                .then(|| signal(SignalKind::interrupt()))
+                .transpose(),
+        )
+    };
+    let (Ok(mut term), Ok(mut hup), Ok(mut int)) = signals else {
+        return;
+    };
+    std::thread::spawn(move || {
+        let code = rt.block_on(async {
+            let int = async {
+                match &mut int {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = term.recv() => 143,
+                _ = hup.recv() => 129,
+                _ = int => 130,
+            }
+        });
+        // Blocking: if `Drop` is stopping the server right now, exit only once it is done.
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(dir) = running.take() {
+            stop(&dir);
+        }
+        std::process::exit(code);
+    });
+}
+
+/// Stops the sandbox server (if one runs) when zksh is about to die of a panic or a signal.
 pub fn stop_after_panic() {
     // try_lock: a panic while the lock is held must not deadlock the hook.
     if let Ok(mut running) = RUNNING.try_lock()
@@ -61,7 +111,9 @@ pub fn stop_after_panic() {
 
 impl Drop for Sandbox {
     fn drop(&mut self) {
-        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).take();
+        // Held while stopping, so a signal arriving meanwhile waits for the stop to finish.
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        running.take();
         stop(&self.dir);
     }
 }

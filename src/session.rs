@@ -160,8 +160,16 @@ impl Session {
         self.0.current.send_replace(None)
     }
 
+    /// A notice naming server-supplied paths: escaped when it may reach a terminal (in the REPL
+    /// notices print on stdout, elsewhere on stderr).
     pub fn notice(&self, msg: &str) {
-        (self.0.notices)(msg.to_string());
+        let out = self.0.out;
+        let msg = if out.tty || out.err_tty {
+            crate::output::sanitize::message(msg)
+        } else {
+            msg.to_string()
+        };
+        (self.0.notices)(msg);
     }
 
     pub fn out(&self) -> Output {

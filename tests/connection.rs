@@ -24,16 +24,29 @@ fn timed(servers: &str, args: &[&str]) -> (i32, String, String, Duration) {
 }
 
 #[test]
-fn dead_server_fails_fast_with_8() {
-    // The default connect timeout is 10 s; a refused connection must not wait for it.
-    let (code, out, err, took) = timed("127.0.0.1:1", &["ls", "/"]);
+fn dead_server_is_tried_until_the_connect_timeout_then_8() {
+    // A refused connection may be a server still starting: zksh keeps trying, within bounds.
+    let (code, out, err, took) = timed("127.0.0.1:1", &["--connect-timeout", "1s", "ls", "/"]);
     assert_eq!((code, out.as_str()), (8, ""));
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(4),
+        "{took:?}"
+    );
     assert!(
         err.contains("zksh: error: cannot connect to 127.0.0.1:1"),
         "{err}"
     );
-    let (code, _, err, _) = timed("127.0.0.1:1", &["-o", "json", "-c", "get /a; get /b"]);
+    let (code, _, err, _) = timed(
+        "127.0.0.1:1",
+        &[
+            "--connect-timeout",
+            "1s",
+            "-o",
+            "json",
+            "-c",
+            "get /a; get /b",
+        ],
+    );
     assert_eq!(code, 8);
     let v: Value = serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{err:?}: {e}"));
     assert_eq!(v["error"]["code"], "ConnectionLoss");
@@ -182,4 +195,48 @@ fn ensemble_members_serve_the_same_tree() {
         .assert()
         .code(3)
         .stdout(format!("{r}-mark\nfalse\n"));
+}
+
+#[test]
+fn a_server_that_comes_up_within_the_connect_timeout_is_used() {
+    let srv = Dedicated::start("late", "start", &[]);
+    let r = root("late");
+    zksh_at(&srv.servers)
+        .args(["create", &r, "v"])
+        .assert()
+        .success();
+    zk_server(&["stop", &srv.dir]);
+    let child = StdCommand::new(env!("CARGO_BIN_EXE_zksh"))
+        .env_remove("ZKSH_SERVER")
+        .args(["-s", &srv.servers, "--connect-timeout", "60s", "get", &r])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // zksh is trying while the server starts again (on its old port): seconds of Java start-up.
+    zk_server(&["start", &srv.dir]);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(out.stdout, b"v");
+}
+
+#[test]
+fn sasl_against_a_server_without_sasl_is_refused_with_7() {
+    let (code, out, err, _) = {
+        let start = Instant::now();
+        let o = zksh()
+            .env("ZKSH_SASL_PASSWORD", "pw")
+            .args(["--sasl-user", "bob", "ls", "/"])
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+            start.elapsed(),
+        )
+    };
+    assert_eq!((code, out.as_str()), (7, ""), "{err}");
+    assert!(err.contains("did not apply the SASL login as bob"), "{err}");
 }

@@ -504,3 +504,51 @@ fn color_auto_on_a_terminal_unless_no_color_or_dumb() {
     );
     ok(&["delete", &r]);
 }
+
+#[test]
+fn one_shot_errors_on_a_terminal_escape_bidi_and_separator_names() {
+    let r = root("bidi1");
+    let evil = format!("{r}/ab\u{202E}cd\u{2028}ef");
+    ok(&["create", "-p", &evil]);
+    let (code, text) = on_tty(&[("NO_COLOR", "1")], &["create", &evil]);
+    assert_eq!(code, 4, "{text:?}");
+    assert!(
+        text.contains("ab\\u{202e}cd\\u{2028}ef") && !text.contains('\u{202E}'),
+        "{text:?}"
+    );
+    let (code, text) = on_tty(&[("NO_COLOR", "1")], &["-o", "json", "create", &evil]);
+    assert_eq!(code, 4, "{text:?}");
+    assert!(
+        text.contains("\\u202e") && !text.contains('\u{2028}'),
+        "{text:?}"
+    );
+    // A pipe gets the exact bytes.
+    let out = zksh().args(["create", &evil]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&evil));
+    ok(&["deleteall", &r]);
+}
+
+#[test]
+fn ls_long_has_a_header_on_a_terminal_only() {
+    let r = root("lsl");
+    ok(&["create", "-p", &format!("{r}/kid"), "12"]);
+    let (code, text) = on_tty(&[("NO_COLOR", "1")], &["ls", "-l", &r]);
+    assert_eq!(code, 0, "{text:?}");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines
+            .next()
+            .map(str::split_whitespace)
+            .map(|w| w.collect::<Vec<_>>()),
+        Some(vec!["T", "VER", "SIZE", "KIDS", "NAME"]),
+        "{text:?}"
+    );
+    assert!(
+        lines.next().is_some_and(|l| l.ends_with("  kid")),
+        "{text:?}"
+    );
+    let piped = ok(&["ls", "-l", &r]);
+    assert_eq!(piped.lines().count(), 1, "{piped:?}");
+    assert!(piped.ends_with("  kid\n"), "{piped:?}");
+    ok(&["deleteall", &r]);
+}

@@ -326,6 +326,8 @@ fn history_keeps_lines_but_never_secrets() {
     z.run("pwd", "/");
     z.run("ls /zookeeper", "/");
     z.run("addauth digest user:secretpw", "/");
+    z.run("digest user:secretpw", "/");
+    z.run("echo-nothing --sasl-password secretpw; pwd", "/");
     z.run(&format!("get {r}-missing"), "/");
     let listed = z.run("history", "/");
     for l in [
@@ -350,7 +352,7 @@ fn history_keeps_lines_but_never_secrets() {
         assert!(file.lines().any(|f| f == l), "{l:?} not in {file:?}");
     }
     assert!(
-        !file.contains("secretpw") && !file.contains("addauth"),
+        !file.contains("secretpw") && !file.contains("addauth") && !file.contains("digest"),
         "{file:?}"
     );
 
@@ -536,4 +538,101 @@ fn one_shot_and_persistent_watch_on_one_node_warn_of_zookeeper_4466() {
     assert!(!out.contains("ZOOKEEPER-4466"), "{out:?}");
     ok(&["deleteall", &r]);
     ok(&["delete", &other]);
+}
+
+#[test]
+fn bidi_and_separator_names_are_escaped_in_errors_completion_and_prompt() {
+    let r = root("bidi");
+    let evil = format!("{r}/ab\u{202E}cd\u{2028}ef");
+    ok(&["create", "-p", &evil]);
+    let shown = format!("\"{r}/ab\\u{{202e}}cd\\u{{2028}}ef\"");
+    let mut z = repl();
+    // An error naming the node (stderr), typed with the escapes the terminal shows.
+    let out = z.run(&format!("create {shown}"), "/");
+    assert!(
+        out.contains(&format!("{r}/ab\\u{{202e}}cd\\u{{2028}}ef")) && out.contains("exists"),
+        "{out:?}"
+    );
+    // TAB completion inserts the escaped, quoted form, which reads back as the real name.
+    z.line_without_enter(&format!("stat {r}/a"));
+    z.send("\t");
+    z.expect(&shown);
+    z.send("\r");
+    let out = z.prompt("/");
+    assert!(out.contains("numChildren"), "{out:?}");
+    // The prompt shows the current node escaped.
+    z.run(&format!("cd {shown}"), &shown);
+    let seen = z.shown();
+    assert!(
+        !seen.contains('\u{202E}') && !seen.contains('\u{2028}'),
+        "{seen:?}"
+    );
+    ok(&["deleteall", &r]);
+}
+
+#[test]
+fn reconnect_opens_a_new_session_and_clear_clears_the_screen() {
+    let r = root("reconn");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.run(&format!("create -e {r}/eph"), "/");
+    z.run(&format!("cd {r}"), &r);
+    let out = z.run("reconnect", &r);
+    assert!(out.contains("new session 0x"), "{out:?}");
+    // The old session's ephemeral went with it; the current node stayed.
+    assert_eq!(run(&["exists", &format!("{r}/eph")]).0, 3);
+    z.line("close");
+    z.expect(&format!("[Closed] {r}> "));
+    let out = z.run("reconnect", &r);
+    assert!(out.contains("new session 0x"), "{out:?}");
+    assert_eq!(z.run("pwd", &r).trim(), r);
+    z.line("clear");
+    z.expect("\x1b[2J");
+    z.prompt(&r);
+    ok(&["delete", &r]);
+}
+
+#[test]
+fn lines_arriving_in_one_read_all_run_in_order() {
+    let r = root("burst");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.send(&format!("create {r}/a\rcreate {r}/b\rcreate {r}/c\r"));
+    for c in ["a", "b", "c"] {
+        z.expect(&format!("\r\n{r}/{c}\r\n"));
+    }
+    z.prompt("/");
+    assert_eq!(ok(&["ls", &r]), "a\nb\nc\n");
+    ok(&["deleteall", &r]);
+}
+
+#[test]
+fn watch_events_wait_until_the_running_command_is_done() {
+    let r = root("held");
+    ok(&["create", &r]);
+    let mut z = repl();
+    z.run(&format!("watch -R {r}"), "/");
+    z.run(&format!("cd {r}"), &r);
+    let line: Vec<String> = (0..4).map(|i| format!("create n{i}")).collect();
+    z.line(&line.join("; "));
+    // Every event fired while the line ran, yet none may show inside its output.
+    let out = plain(&z.prompt(&r));
+    let first_event = out.find("WATCH").unwrap_or(out.len());
+    let printed = &out[..first_event];
+    for i in 0..4 {
+        assert!(printed.contains(&format!("{r}/n{i}\n")), "{out:?}");
+    }
+    let mut seen = plain(&z.shown());
+    for i in 0..4 {
+        let ev = format!("WATCH NodeCreated {r}/n{i}");
+        while !seen.contains(&ev) {
+            z.expect("WATCH");
+            seen = plain(&z.shown());
+        }
+    }
+    let all = plain(&z.shown());
+    let last_output = all.find(&format!("\n{r}/n3\n")).unwrap();
+    let first_watch = all.find("WATCH NodeCreated").unwrap();
+    assert!(last_output < first_watch, "{all:?}");
+    ok(&["deleteall", &r]);
 }

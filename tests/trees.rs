@@ -324,43 +324,53 @@ fn cp_mv_txn_and_edit() {
 
 #[test]
 fn interrupted_deleteall_can_be_finished_by_a_rerun() {
-    let r = mixed_tree("intr", 20_000);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
-        .args(["-s", server(), "deleteall", &r])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Interrupt once deleting has begun (the node count drops), so Ctrl-C lands mid-operation.
-    let total: usize = ok(&["count", &r]).trim().parse().unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let (code, out, _) = run(&["count", &r]);
-        if code != 0
-            || out.trim().parse::<usize>().unwrap() < total
-            || std::time::Instant::now() > deadline
-        {
-            break;
+    // A deleteall may finish before the interrupt lands: try again on a new tree until one is
+    // interrupted mid-way, which is what this test is about.
+    for attempt in 1..=5 {
+        let r = mixed_tree("intr", 20_000);
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
+            .args(["-s", server(), "deleteall", &r])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Interrupt once deleting has begun (the node count drops), so Ctrl-C lands mid-operation.
+        let total: usize = ok(&["count", &r]).trim().parse().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let (code, out, _) = run(&["count", &r]);
+            if code != 0
+                || out.trim().parse::<usize>().unwrap() < total
+                || std::time::Instant::now() > deadline
+            {
+                break;
+            }
         }
+        unsafe_sigint(child.id());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => {
+                assert_eq!(run(&["exists", &r]).0, 3);
+                eprintln!("attempt {attempt}: deleteall finished before the interrupt");
+                continue;
+            }
+            // Interrupted mid-way: it says how far it got.
+            Some(130) => assert!(
+                err.contains("zksh: deleteall: ") && err.contains("; stopped: interrupted"),
+                "{err}"
+            ),
+            other => panic!("exit {other:?}: {err}"),
+        }
+        // Whatever remains is a consistent tree: a rerun removes it.
+        let (code, _, _) = run(&["exists", &r]);
+        if code == 0 {
+            ok(&["deleteall", &r]);
+        }
+        assert_eq!(run(&["exists", &r]).0, 3);
+        return;
     }
-    unsafe_sigint(child.id());
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    match out.status.code() {
-        Some(0) => {}
-        // Interrupted mid-way: it says how far it got.
-        Some(130) => assert!(
-            err.contains("zksh: deleteall: ") && err.contains("; stopped: interrupted"),
-            "{err}"
-        ),
-        other => panic!("exit {other:?}: {err}"),
-    }
-    // Whatever remains is a consistent tree: a rerun removes it.
-    let (code, _, _) = run(&["exists", &r]);
-    if code == 0 {
-        ok(&["deleteall", &r]);
-    }
-    assert_eq!(run(&["exists", &r]).0, 3);
+    panic!("deleteall finished before the interrupt 5 times");
 }
 
 fn unsafe_sigint(pid: u32) {

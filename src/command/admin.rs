@@ -52,12 +52,29 @@ pub async fn sync(ctx: &mut Ctx, path: String) -> Result<()> {
 }
 
 /// Sends a four-letter word to every member at once and prints each answer under its name.
+/// The words ZooKeeper 3.5–3.9 knows; a server closes the connection silently on any other.
+const WORDS: &[&str] = &[
+    "conf", "cons", "crst", "dirs", "dump", "envi", "gtmk", "hash", "isro", "mntr", "ruok", "srst",
+    "srvr", "stat", "stmk", "wchc", "wchp", "wchs",
+];
+
 pub async fn word(ctx: &mut Ctx, word: &str) -> Result<()> {
-    if word.len() != 4 || !word.chars().all(|c| c.is_ascii_lowercase()) {
-        return Err(Error::usage(format!("{word:?} is not a four-letter word")));
+    if !WORDS.contains(&word) {
+        return Err(Error::usage(format!(
+            "{word:?} is not a four-letter word ZooKeeper knows (one of: {})",
+            WORDS.join(" ")
+        )));
     }
     let answers = fourlw::ask_all(&ctx.servers, word, Duration::from_secs(3)).await;
     let all_failed = answers.iter().all(|(_, r)| r.is_err());
+    // A word left out of the server's 4lw.commands.whitelist gets a one-line refusal; an empty
+    // answer from every member means none would say anything.
+    if answers
+        .iter()
+        .all(|(_, r)| r.as_ref().is_ok_and(|t| t.is_empty()))
+    {
+        return Err(Error::other(format!("no member answered {word:?}")));
+    }
     if ctx.out.json {
         let v: Vec<Value> = answers
             .iter()

@@ -1,6 +1,8 @@
 //! `edit PATH`: the value in `$VISUAL`/`$EDITOR`, written back only if changed, and only if the
 //! node is still at the version that was read (compare-and-set).
 
+use std::io::Write;
+
 use clap::Args;
 
 use crate::context::Ctx;
@@ -8,7 +10,17 @@ use crate::error::{Error, Result};
 
 #[derive(Args, Debug, Clone)]
 pub struct EditArgs {
+    /// Node whose value to edit
     pub path: String,
+}
+
+/// `$VISUAL`, else `$EDITOR`, else `vi`; an empty variable counts as unset.
+fn editor() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into())
 }
 
 pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
@@ -17,47 +29,50 @@ pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     super::value::refuse_if_script("edit")?;
     let zk = ctx.zk().await?;
     let (data, stat) = zk.get(&path).await?;
-    let dir = std::env::temp_dir().join(format!("zksh-edit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join(
-        crate::path::name(&path).replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_")
-            + ".txt",
-    );
-    std::fs::write(&file, &data)?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
+    // tempfile: mode 0600, an unpredictable name, created with O_EXCL (never through a link).
+    let mut tmp = tempfile::Builder::new()
+        .prefix("zksh-edit-")
+        .suffix(".txt")
+        .tempfile()?;
+    tmp.write_all(&data)?;
+    tmp.flush()?;
+    let editor = editor();
     // The editor may be a command with arguments ("code -w"): let the shell split it.
     let status = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("sh")
-        .arg(&file)
+        .arg(tmp.path())
         .status()
         .await
         .map_err(|e| Error::other(format!("cannot run editor {editor:?}: {e}")))?;
     if !status.success() {
         return Err(Error::other(format!(
             "editor {editor:?} failed ({status}); nothing written; your text is in {}",
-            file.display()
+            keep(tmp)
         )));
     }
-    let edited = std::fs::read(&file)?;
+    // By path: an editor may replace the file rather than write into it.
+    let edited = std::fs::read(tmp.path())?;
     if edited == data {
-        let _ = std::fs::remove_dir_all(&dir);
         ctx.out.note("no change");
         return Ok(());
     }
     match zk.set(&path, &edited, Some(stat.version)).await {
-        Ok(_) => {
-            let _ = std::fs::remove_dir_all(&dir);
-            Ok(())
-        }
+        Ok(_) => Ok(()),
         Err(Error::BadVersion { path }) => Err(Error::other(format!(
             "{path} changed while you edited it (version {} is gone); nothing written; your text is in {}",
             stat.version,
-            file.display()
+            keep(tmp)
         ))),
         Err(e) => Err(e),
+    }
+}
+
+/// Keeps the edited text for the operator when it could not be written back.
+fn keep(tmp: tempfile::NamedTempFile) -> String {
+    match tmp.keep() {
+        Ok((_, p)) => p.display().to_string(),
+        Err(e) => format!("(lost: {e})"),
     }
 }

@@ -140,6 +140,10 @@ pub enum Command {
     Connect(shell::ConnectArgs),
     /// Close the session
     Close,
+    /// Open a new session to the same servers (after `close`, or to drop this one's ephemerals)
+    Reconnect,
+    /// Clear the screen (in the interactive shell; elsewhere it does nothing)
+    Clear,
     /// Print the command history
     History,
     /// Run line N of `history` again (REPL only)
@@ -313,11 +317,15 @@ impl Command {
     }
 }
 
-/// Whether the line should never reach the history file (it carries credentials).
+/// Whether the line should never reach the history file (it carries credentials): `addauth`,
+/// `digest user:password`, `--auth`/`--sasl-*` flags, and connect strings with a `user:pw@`.
 pub fn is_secret(words: &[String]) -> bool {
-    words
-        .iter()
-        .any(|w| w == "addauth" || w.starts_with("--auth"))
+    let first = words.first().map(String::as_str);
+    matches!(first, Some("addauth" | "digest"))
+        || words
+            .iter()
+            .any(|w| w == "addauth" || w.starts_with("--auth") || w.starts_with("--sasl"))
+        || (matches!(first, Some("connect" | "reconnect")) && words.iter().any(|w| w.contains('@')))
 }
 
 /// Runs one command.
@@ -373,6 +381,8 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,
         Command::Close => shell::close(ctx).await,
+        Command::Reconnect => shell::reconnect(ctx).await,
+        Command::Clear => shell::clear(ctx),
         Command::History => shell::history(ctx),
         Command::Redo(a) => shell::redo(ctx, a).await,
         Command::Version => shell::version(ctx),
@@ -428,5 +438,69 @@ mod tests {
         );
         let e = error(&["get".into(), format!("--{}", "y".repeat(5000))]);
         assert!(e.contains("(5002 bytes)") && e.len() < 1000, "{e}");
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    fn secret(line: &str) -> bool {
+        crate::line::split(line)
+            .unwrap()
+            .iter()
+            .any(|w| is_secret(w))
+    }
+
+    #[test]
+    fn credentials_are_secret_and_plain_lines_are_not() {
+        for l in [
+            "addauth digest u:p",
+            "digest u:p",
+            "ls /; digest u:p",
+            "connect u:p@zk1:2181",
+            "connect --auth digest:u:p zk1",
+            "get --sasl-user x /a",
+        ] {
+            assert!(secret(l), "{l}");
+        }
+        for l in ["ls /", "connect zk1:2181", "get /digest", "create /a b@c"] {
+            assert!(!secret(l), "{l}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod help_tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Commands defined in files another change rewrites; their help text comes with it.
+    const ELSEWHERE: &[&str] = &[
+        "deleteall",
+        "getAcl",
+        "setAcl",
+        "tree",
+        "du",
+        "cp",
+        "mv",
+        "export",
+    ];
+
+    #[test]
+    fn every_positional_argument_has_help() {
+        for c in Line::command().get_subcommands() {
+            if ELSEWHERE.contains(&c.get_name()) {
+                continue;
+            }
+            for a in c.get_arguments().filter(|a| a.is_positional()) {
+                assert!(
+                    a.get_help().is_some(),
+                    "{} {}: no help text",
+                    c.get_name(),
+                    a.get_id()
+                );
+            }
+        }
     }
 }

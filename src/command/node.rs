@@ -38,6 +38,7 @@ pub struct CreateArgs {
     /// ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)
     #[arg(long, value_name = "ACL")]
     pub acl: Option<String>,
+    /// Node to create (absolute, or relative to the current node)
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
@@ -64,6 +65,7 @@ pub struct GetArgs {
     /// Print the value in base64
     #[arg(short = 'b', long)]
     pub base64: bool,
+    /// Node path (absolute, or relative to the current node)
     pub path: String,
 }
 
@@ -80,6 +82,7 @@ pub struct SetArgs {
     /// Print the new stat
     #[arg(short = 's', long)]
     pub stat: bool,
+    /// Node path (absolute, or relative to the current node)
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
@@ -99,6 +102,7 @@ pub struct LsArgs {
     /// Long listing: type, version, size, children, name
     #[arg(short = 'l', long)]
     pub long: bool,
+    /// Node whose children to list (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
 }
@@ -108,6 +112,7 @@ pub struct StatArgs {
     /// Watch the node; the event prints when it fires
     #[arg(short = 'w', long)]
     pub watch: bool,
+    /// Node path (absolute, or relative to the current node)
     pub path: String,
 }
 
@@ -116,6 +121,7 @@ pub struct ExistsArgs {
     /// Watch for creation, change or deletion
     #[arg(short = 'w', long)]
     pub watch: bool,
+    /// Node path (absolute, or relative to the current node)
     pub path: String,
 }
 
@@ -136,6 +142,7 @@ pub struct DeleteArgs {
     /// Skip the confirmation asked in the REPL above 1000 nodes (with -r)
     #[arg(long)]
     pub force: bool,
+    /// Nodes to delete (absolute, or relative to the current node)
     #[arg(required = true)]
     pub paths: Vec<String>,
 }
@@ -378,7 +385,15 @@ async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<
             .collect();
         return ctx.out.json(&json!({ "path": path, "children": list }));
     }
-    let mut text = String::new();
+    // The header names the columns for a reader; a pipe gets the rows alone (for awk and cut).
+    let mut text = if ctx.out.tty {
+        format!(
+            "{} {:>6} {:>8} {:>6}  {}\n",
+            "T", "VER", "SIZE", "KIDS", "NAME"
+        )
+    } else {
+        String::new()
+    };
     for (n, s) in &rows {
         text.push_str(&format!(
             "{} {:>6} {:>8} {:>6}  {}\n",

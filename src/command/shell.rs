@@ -57,6 +57,25 @@ pub async fn connect(ctx: &mut Ctx, a: ConnectArgs) -> Result<()> {
     ctx.reconnect(a.hosts).await
 }
 
+/// `reconnect`: a new session to the same servers; the current node stays.
+pub async fn reconnect(ctx: &mut Ctx) -> Result<()> {
+    let cwd = ctx.cwd.clone();
+    ctx.reconnect(ctx.servers.clone()).await?;
+    ctx.cwd = cwd;
+    let id = ctx.zk().await?.session_id();
+    ctx.out.note(&format!("new session {id:#x}"));
+    Ok(())
+}
+
+/// `clear`: the screen of the interactive shell; scripts and pipes get nothing.
+pub fn clear(ctx: &Ctx) -> Result<()> {
+    if ctx.interactive && ctx.out.tty {
+        ctx.out.bytes(b"\x1b[H\x1b[2J\x1b[3J")
+    } else {
+        Ok(())
+    }
+}
+
 pub async fn close(ctx: &mut Ctx) -> Result<()> {
     ctx.close().await;
     Ok(())

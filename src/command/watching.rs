@@ -31,6 +31,7 @@ pub struct WatchArgs {
     /// One-shot mode: stop after this long (exit 0)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// Node to watch (it need not exist yet)
     pub path: String,
 }
 
@@ -48,11 +49,13 @@ pub struct UnwatchArgs {
     /// Accepted for zkCli compatibility (remove locally even when the server is gone)
     #[arg(short = 'l', hide = true)]
     pub local: bool,
+    /// Node whose watches to remove
     pub path: String,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct PrintwatchesArgs {
+    /// on: print watch events as they fire; off: keep them quiet
     pub state: OnOff,
 }
 
@@ -77,6 +80,7 @@ pub struct WaitArgs {
     /// Give up after this long (exit 8)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// Node to wait on (it need not exist yet)
     pub path: String,
 }
 
@@ -154,22 +158,27 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     }
     // One-shot: stream to stdout until --count, --timeout or Ctrl-C, one line (or JSON object)
     // per event, flushed as it arrives.
+    // A write that fails (the reader is gone: `| head -1`) ends the stream with that error.
     let seen = Arc::new(AtomicUsize::new(0));
     let count = a.count;
-    let events = ctx.events.clone();
+    let mut failed = None;
     let stream =
         watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, |d| {
-            events(line(out, &d));
+            if let Err(e) = out.line(&line(out, &d)) {
+                failed = Some(e);
+                return false;
+            }
             let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
             count.is_none_or(|c| n < c)
         });
     if a.count == Some(0) {
         return Ok(());
     }
-    match a.timeout {
+    let r = match a.timeout {
         None => stream.await,
         Some(t) => tokio::time::timeout(t, stream).await.unwrap_or(Ok(())),
-    }
+    };
+    failed.map_or(r, Err)
 }
 
 pub async fn watches(ctx: &mut Ctx) -> Result<()> {
@@ -236,8 +245,12 @@ pub async fn printwatches(ctx: &mut Ctx, a: PrintwatchesArgs) -> Result<()> {
 /// re-checks, so no change between the check and the watch is missed.
 pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
     let path = ctx.resolve(&a.path)?;
+    // Whether the server was reached: running out of time before that is a connection failure,
+    // not an unmet condition.
+    let mut reached = false;
     let wait = async {
         let zk = ctx.zk().await?;
+        reached = true;
         let (first, mut w) = zk.stat_watch(&path).await?;
         if !a.changed && first.is_some() == a.exists {
             return Ok(());
@@ -257,10 +270,17 @@ pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
             w = next;
         }
     };
-    match a.timeout {
-        None => wait.await,
-        Some(t) => tokio::time::timeout(t, wait)
-            .await
-            .map_err(|_| Error::Timeout(format!("{path}: condition not met within {t:?}")))?,
+    let Some(t) = a.timeout else {
+        return wait.await;
+    };
+    match tokio::time::timeout(t, wait).await {
+        Ok(r) => r,
+        Err(_) if !reached => Err(Error::Connection(format!(
+            "no server answered within {t:?} ({})",
+            ctx.servers
+        ))),
+        Err(_) => Err(Error::Timeout(format!(
+            "{path}: condition not met within {t:?}"
+        ))),
     }
 }

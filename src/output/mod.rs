@@ -7,6 +7,7 @@ mod stat;
 pub mod stream;
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use colored::Colorize;
 use serde_json::Value;
@@ -22,6 +23,8 @@ pub struct Output {
     pub json: bool,
     /// stdout is a terminal: escape node data, show binary as a hexdump.
     pub tty: bool,
+    /// stderr is a terminal: escape server-supplied text in diagnostics.
+    pub err_tty: bool,
     pub quiet: bool,
 }
 
@@ -65,9 +68,18 @@ fn write_now(data: &[u8]) -> Result<()> {
         .map_err(io_err)
 }
 
+/// Set once stdout's reader has gone: what stops then is no failure worth a word.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// True once a write to stdout met a closed pipe.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
 /// A broken pipe (`zksh ls -R / | head`) ends output quietly with exit 0.
 pub fn io_err(e: io::Error) -> Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
         Error::BrokenPipe
     } else {
         Error::from(e)
@@ -90,7 +102,31 @@ impl Output {
 
     /// Writes one JSON document on one line.
     pub fn json(&self, v: &Value) -> Result<()> {
-        self.line(&v.to_string())
+        let doc = v.to_string();
+        if self.tty {
+            self.line(&sanitize::json(&doc))
+        } else {
+            self.line(&doc)
+        }
+    }
+
+    /// A diagnostic as it may reach stderr.
+    fn diag(&self, s: &str) -> String {
+        if self.err_tty {
+            sanitize::message(s)
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// An error as a JSON document for stderr.
+    fn diag_json(&self, e: &Error) -> String {
+        let doc = e.to_json().to_string();
+        if self.err_tty {
+            sanitize::json(&doc)
+        } else {
+            doc
+        }
     }
 
     /// A node name or path as text, escaped when it goes to a terminal.
@@ -119,7 +155,8 @@ impl Output {
     /// The line printed for a watch event or session change.
     pub fn event_line(&self, e: &Event) -> String {
         if self.json {
-            return serde_json::to_string(e).unwrap_or_default();
+            let doc = serde_json::to_string(e).unwrap_or_default();
+            return if self.tty { sanitize::json(&doc) } else { doc };
         }
         if e.session {
             format!("{} {}", "SESSION".magenta().bold(), e.kind)
@@ -136,7 +173,7 @@ impl Output {
     /// A notice on stderr (`zksh: ...`), silenced by -q.
     pub fn note(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("zksh: {msg}");
+            eprintln!("zksh: {}", self.diag(msg));
         }
     }
 
@@ -145,14 +182,18 @@ impl Output {
         let mut hint = None;
         for e in errs {
             if self.json {
-                eprintln!("{}", e.to_json());
+                eprintln!("{}", self.diag_json(e));
             } else {
-                eprintln!("zksh: {} {}", "error:".red().bold(), e);
+                eprintln!(
+                    "zksh: {} {}",
+                    "error:".red().bold(),
+                    self.diag(&e.to_string())
+                );
                 hint = hint.or(e.hint());
             }
         }
         if let Some(h) = hint {
-            eprintln!("zksh: hint: {h}");
+            eprintln!("zksh: hint: {}", self.diag(h));
         }
     }
 
@@ -162,12 +203,16 @@ impl Output {
             return;
         }
         if self.json {
-            eprintln!("{}", e.to_json());
+            eprintln!("{}", self.diag_json(e));
             return;
         }
-        eprintln!("zksh: {} {}", "error:".red().bold(), e);
+        eprintln!(
+            "zksh: {} {}",
+            "error:".red().bold(),
+            self.diag(&e.to_string())
+        );
         if let Some(h) = e.hint() {
-            eprintln!("zksh: hint: {h}");
+            eprintln!("zksh: hint: {}", self.diag(h));
         }
     }
 }

@@ -11,6 +11,8 @@ pub struct Progress {
     total: Option<usize>,
     /// Draw on stderr (a terminal, not quiet, not JSON).
     draw: bool,
+    /// Say how far it got when dropped unfinished (not with -q).
+    report: bool,
     state: Mutex<State>,
 }
 
@@ -27,6 +29,7 @@ impl Progress {
             label: label.to_string(),
             total,
             draw,
+            report: true,
             state: Mutex::new(State {
                 done: 0,
                 started: Instant::now(),
@@ -34,6 +37,12 @@ impl Progress {
                 finished: false,
             }),
         }
+    }
+
+    /// No summary when dropped unfinished (`-q`).
+    pub fn silent_when_stopped(mut self) -> Progress {
+        self.report = false;
+        self
     }
 
     /// A progress that shows nothing (for callers without a terminal).
@@ -96,7 +105,11 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         let Ok(s) = self.state.lock() else { return };
-        if s.finished || self.label.is_empty() {
+        // A reader that went away (`| head`) stopped it on purpose: nothing to report.
+        if s.finished || self.label.is_empty() || !self.report || super::stdout_closed() {
+            if self.draw && s.last_draw.is_some() && !s.finished {
+                let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            }
             return;
         }
         let of = self.total.map(|t| format!(" of {t}")).unwrap_or_default();

@@ -121,7 +121,10 @@ impl Completer for PathCompleter {
             .filter(|c| c.starts_with(prefix));
         Ok((
             start,
-            pairs(found.map(|c| (c.clone(), line::quote(&format!("{dir}{c}"))))),
+            pairs(found.map(|c| {
+                let shown = crate::output::sanitize::escape(&c, false);
+                (shown, line::quote_shown(&format!("{dir}{c}")))
+            })),
         ))
     }
 }

@@ -32,7 +32,9 @@ pub fn record<H: rustyline::Helper>(
     let secret = match line::split(text) {
         Ok(cmds) => cmds.iter().any(|words| is_secret(words)),
         // An unsplittable line may still hold a secret: keep it out unless clearly harmless.
-        Err(_) => text.contains("auth"),
+        Err(_) => ["auth", "digest", "sasl", "@"]
+            .iter()
+            .any(|s| text.contains(s)),
     };
     if secret {
         return;

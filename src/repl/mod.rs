@@ -58,7 +58,9 @@ pub fn run(cfg: Arc<Config>) -> u8 {
     if let Some(f) = &history_file {
         let _ = rl.load_history(f);
     }
-    let events = event_sink(&mut rl);
+    let screen = Arc::new(Screen::new(&mut rl));
+    let sink = screen.clone();
+    let events: EventSink = Arc::new(move |msg: String| sink.print(msg));
     let mut ctx = Ctx::new(cfg, true, events.clone(), events);
     ctx.confirm = Some(Box::new(ask));
     ctx.history = rl.history().iter().cloned().collect();
@@ -76,8 +78,10 @@ pub fn run(cfg: Arc<Config>) -> u8 {
                 if !text.trim().is_empty() {
                     history::record(&mut rl, &mut ctx, &text, history_file.as_deref());
                 }
+                screen.hold();
                 let r = rt.block_on(run::run_line(&mut ctx, &text));
                 run::finish(&ctx, r);
+                screen.release();
                 if ctx.quit {
                     break;
                 }
@@ -105,18 +109,59 @@ fn close(rt: &tokio::runtime::Runtime, shared: &Mutex<Shared>, ctx: &mut Ctx) {
     rt.block_on(ctx.shutdown());
 }
 
-/// Events go through rustyline's external printer, which redraws the half-typed line.
-fn event_sink(rl: &mut Editor<ZkHelper, FileHistory>) -> EventSink {
-    match rl.create_external_printer() {
-        Ok(p) => {
-            let p = Mutex::new(p);
-            Arc::new(move |msg: String| {
+/// Where background lines (watch events, SESSION changes, notices) go. At the prompt they print
+/// through rustyline's external printer, which redraws the half-typed line; while a command runs
+/// the screen is the command's (its output, its progress line, its confirmation question), so
+/// they are held and printed after it.
+struct Screen {
+    printer: Option<Mutex<Box<dyn ExternalPrinter + Send>>>,
+    /// `Some` while a command runs: the lines held until it is done.
+    held: Mutex<Option<Vec<String>>>,
+}
+
+impl Screen {
+    fn new(rl: &mut Editor<ZkHelper, FileHistory>) -> Screen {
+        let printer = rl
+            .create_external_printer()
+            .ok()
+            .map(|p| Mutex::new(Box::new(p) as Box<dyn ExternalPrinter + Send>));
+        Screen {
+            printer,
+            held: Mutex::new(None),
+        }
+    }
+
+    fn print(&self, msg: String) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        match held.as_mut() {
+            Some(lines) => lines.push(msg),
+            None => self.show(msg),
+        }
+    }
+
+    fn show(&self, msg: String) {
+        match &self.printer {
+            Some(p) => {
                 if let Ok(mut p) = p.lock() {
                     let _ = p.print(format!("{msg}\n"));
                 }
-            })
+            }
+            None => println!("{msg}"),
         }
-        Err(_) => Arc::new(|msg: String| println!("{msg}")),
+    }
+
+    /// A command starts: background lines wait.
+    fn hold(&self) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.get_or_insert_with(Vec::new);
+    }
+
+    /// The command is done: the lines it held print now, in order.
+    fn release(&self) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        for msg in held.take().unwrap_or_default() {
+            self.show(msg);
+        }
     }
 }
 
@@ -147,7 +192,7 @@ fn prompt(ctx: &Ctx) -> String {
         "SyncConnected" | "ConnectedReadOnly" => String::new(),
         s => format!(" [{s}]"),
     };
-    format!("{host}{state} {}> ", line::quote(&ctx.cwd))
+    format!("{host}{state} {}> ", line::quote_shown(&ctx.cwd))
 }
 
 /// A yes/no question on the terminal (the main line editor is idle while a command runs). A line

@@ -1,0 +1,140 @@
+//! stdout as a pipe: a reader that goes away (`| head -1`) ends every stream quietly with exit
+//! 0, and a reader that pauses for longer than the session timeout does not expire the session.
+
+mod common;
+use common::*;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Creates `n` children under a fresh root with one import; returns the root.
+fn wide_tree(name: &str, n: usize) -> String {
+    let r = root(name);
+    let mut nodes =
+        vec![json!({"path": "/", "type": "persistent", "data": "", "acl": ["world:anyone:cdrwa"]})];
+    for i in 0..n {
+        nodes.push(
+            json!({"path": format!("/node-with-a-longish-name-{i:06}"), "type": "persistent",
+            "data": "dmFsdWUgdGhhdCBncmVwIGZpbmRz", "acl": ["world:anyone:cdrwa"]}),
+        );
+    }
+    let f = tempfile::NamedTempFile::new().unwrap();
+    let doc =
+        json!({"format": "zksh-export", "version": 1, "root": r, "nodes": Value::Array(nodes)});
+    std::fs::write(f.path(), doc.to_string()).unwrap();
+    ok(&["import", f.path().to_str().unwrap()]);
+    r
+}
+
+fn spawn(args: &[&str]) -> Child {
+    StdCommand::new(env!("CARGO_BIN_EXE_zksh"))
+        .env_remove("ZKSH_SERVER")
+        .env("NO_COLOR", "1")
+        .args(["-s", server()])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits up to `limit` for the child to exit, calling `poke` between looks (to cause output).
+fn exit_within(child: &mut Child, limit: Duration, mut poke: impl FnMut()) -> (i32, String) {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return (status.code().unwrap_or(-1), err);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("zksh did not exit within {limit:?} after its reader went away");
+        }
+        poke();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Reads one line, then closes the pipe as `head -1` does.
+fn read_one_line_and_go(child: &mut Child) -> String {
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    line
+}
+
+#[test]
+fn watch_stream_ends_quietly_once_its_reader_is_gone() {
+    let r = root("pipewatch");
+    ok(&["create", &r]);
+    let mut child = spawn(&["watch", "-R", &r]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ok(&["4lw", "wchp"]).contains(&r) {
+        assert!(Instant::now() < deadline, "the watch on {r} never showed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    ok(&["create", &format!("{r}/first")]);
+    let line = read_one_line_and_go(&mut child);
+    assert!(line.contains("NodeCreated"), "{line}");
+    let mut n = 0;
+    let (code, err) = exit_within(&mut child, Duration::from_secs(20), || {
+        n += 1;
+        let _ = run(&["create", &format!("{r}/more{n}")]);
+    });
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn tree_streams_end_quietly_once_their_reader_is_gone() {
+    // More than a pipe buffer (64 KiB) of output, so each command must meet the closed pipe.
+    let r = wide_tree("pipestreams", 2500);
+    for args in [
+        vec!["ls", "-R", &r],
+        vec!["tree", &r],
+        vec!["find", &r, "node-*"],
+        vec!["grep", &r, "grep"],
+        vec!["export", &r, "-"],
+    ] {
+        let mut child = spawn(&args);
+        let line = read_one_line_and_go(&mut child);
+        assert!(!line.is_empty(), "{args:?} printed nothing");
+        let (code, err) = exit_within(&mut child, Duration::from_secs(20), || {});
+        assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+    }
+}
+
+#[test]
+fn a_reader_pausing_longer_than_the_session_timeout_gets_everything() {
+    // Output well beyond the pipe and socket buffers, so zksh really blocks on its write.
+    let r = wide_tree("pipepause", 6000);
+    // 4 s: the client gives a connection up after 2/5 of it without an answer, and a server on
+    // a loaded 2-core machine can be that slow; it declares the session expired after 7/5.
+    let mut child = spawn(&["--session-timeout", "4s", "ls", "-R", &r]);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    // zksh is now blocked on a full pipe, for longer than 7/5 of the session timeout.
+    std::thread::sleep(Duration::from_secs(7));
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!((status.code(), err.as_str()), (Some(0), ""));
+    assert_eq!(1 + rest.lines().count(), 6001, "every node listed");
+}
