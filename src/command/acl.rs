@@ -21,6 +21,7 @@ pub struct GetAclArgs {
     /// Also print the stat
     #[arg(short = 's', long)]
     pub stat: bool,
+    /// The node (absolute, or relative to the current node)
     pub path: String,
 }
 

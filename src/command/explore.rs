@@ -18,6 +18,7 @@ pub struct TreeArgs {
     /// Levels below the node to show
     #[arg(short = 'd', long, value_name = "DEPTH")]
     pub depth: Option<usize>,
+    /// The root of the tree to draw (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
 }
@@ -53,6 +54,7 @@ pub struct GrepArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct DuArgs {
+    /// The root of the tree to measure (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
 }
