@@ -475,8 +475,6 @@ mod help_tests {
     use super::*;
     use clap::CommandFactory;
 
-    /// Commands defined in files another change rewrites; their help text comes with it.
-
     #[test]
     fn every_positional_argument_has_help() {
         for c in Line::command().get_subcommands() {
