@@ -334,6 +334,7 @@ pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
     let run = command::run(ctx, cmd);
     tokio::pin!(run);
     let sig = tokio::select! {
+        biased;
         r = &mut run => return r,
         sig = running.next() => sig,
     };
@@ -341,8 +342,11 @@ pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         return Err(Error::from_signal(sig));
     }
     signals::request_stop(sig);
+    // A bulk command that stopped says so itself (its report, its error); one that was done
+    // before it could stop has done all its work.
     tokio::select! {
-        r = &mut run => r.and(Err(Error::from_signal(sig))),
+        biased;
+        r = &mut run => r,
         again = running.next() => Err(Error::from_signal(again)),
     }
 }
