@@ -37,6 +37,16 @@ impl Report {
         }
     }
 
+    /// Adds what the walk that fed the command met: the nodes it could not read, and the
+    /// error that ended it early.
+    pub fn walked(mut self, unreadable: Vec<(String, Error)>, failed: Option<Error>) -> Report {
+        self.unreadable.extend(unreadable);
+        if let Some(e) = failed {
+            self.stopped.get_or_insert(e);
+        }
+        self
+    }
+
     /// Nodes never sent, when the total is known.
     pub fn not_done(&self) -> Option<usize> {
         let settled = self.done + self.failed.len() + self.in_doubt.len();

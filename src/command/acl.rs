@@ -149,12 +149,8 @@ async fn set_acl_tree(
             .note(&format!("dry run: would set the ACL of {listed} nodes"));
         return report::unreadable(ctx, "setAcl -R --dry-run", &unreadable);
     }
-    let mut report = writer.finish().await;
+    let report = writer.finish().await.walked(unreadable, failed);
     progress.finish();
-    report.unreadable = unreadable;
-    if let Some(e) = failed {
-        report.stopped.get_or_insert(e);
-    }
     report.finish(ctx)
 }
 

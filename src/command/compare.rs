@@ -301,17 +301,14 @@ async fn copy(
             }
         }
     }
-    let (mut report, existing) = restore.finish().await;
-    if let Some(e) = failed {
-        report.stopped.get_or_insert(e);
-    }
+    let (report, existing) = restore.finish().await;
+    let mut report = report.walked(unreadable, failed);
     if a.overwrite && report.stopped.is_none() && !existing.is_empty() {
         let old = reread(from, src, dst, &existing, a.recursive).await?;
         report = overwrite_all(to, dst, old.iter(), &progress, report).await;
     }
     progress.finish();
     report.total = Some(total - ephemerals);
-    report.unreadable = unreadable;
     if ephemerals > 0 {
         ctx.out
             .note(&format!("{what}: {ephemerals} ephemeral nodes skipped"));
@@ -497,12 +494,9 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
         })
         .await;
     stays.extend(unreadable);
-    let mut report = writer.finish().await;
+    let mut report = writer.finish().await.walked(Vec::new(), failed);
     progress.finish();
     report.failed.extend(stays);
-    if let Some(e) = failed {
-        report.stopped.get_or_insert(e);
-    }
     report.finish(ctx)
 }
 

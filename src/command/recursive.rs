@@ -84,12 +84,8 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
             _ => Ok(true),
         })
         .await;
-    let mut report = writer.finish().await;
+    let report = writer.finish().await.walked(unreadable, failed);
     progress.finish();
-    report.unreadable = unreadable;
-    if let Some(e) = failed {
-        report.stopped.get_or_insert(e);
-    }
     report.finish(ctx)
 }
 
