@@ -72,7 +72,6 @@ pub struct Found {
     pub last: bool,
     pub data: Option<(Vec<u8>, Stat)>,
     pub acl: Option<Vec<AclEntry>>,
-    pub children: usize,
 }
 
 /// A step of the walk.
@@ -98,7 +97,6 @@ pub enum Step {
 struct Fetched {
     read: Result<(Option<Data>, Option<Vec<AclEntry>>)>,
     child: Option<u64>,
-    children: usize,
     bytes: usize,
 }
 
@@ -288,7 +286,6 @@ impl<'a> Walk<'a> {
             last,
             data,
             acl,
-            children: f.children,
         })))
     }
 
@@ -498,13 +495,11 @@ impl<'a> Walk<'a> {
                 return Fetched {
                     read: Err(e),
                     child: None,
-                    children: 0,
                     bytes: std::mem::size_of::<Fetched>(),
                 };
             }
         };
         let children = children.unwrap_or_default();
-        let count = children.len();
         // Sized as the reply is while decoded (what the next batches are sized by), plus the
         // entry itself, so that fetched leaves count too.
         let bytes = std::mem::size_of::<Fetched>()
@@ -513,7 +508,7 @@ impl<'a> Walk<'a> {
             + acl
                 .as_ref()
                 .map_or(0, |a| a.iter().map(|e| e.id.len() + 60).sum());
-        let child = (count > 0).then(|| {
+        let child = (!children.is_empty()).then(|| {
             let path = self.blocks[&id].path(i);
             let stat = data.as_ref().map(|(_, s)| s.clone());
             self.block(Some((path, stat)), depth + 1, Names::sorted(children))
@@ -521,7 +516,6 @@ impl<'a> Walk<'a> {
         Fetched {
             read: Ok((data, acl)),
             child,
-            children: count,
             bytes,
         }
     }

@@ -92,10 +92,6 @@ impl<'a, T, E: Outcome, K> Window<'a, T, E, K> {
         self.slots.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
     /// The keys of the requests in flight, oldest first.
     pub fn keys(&self) -> impl Iterator<Item = &K> {
         self.slots.iter().map(|s| &s.key)

@@ -137,11 +137,6 @@ impl Zk {
         REQUEST_HEADER + ops_size + MULTI_HEADER
     }
 
-    /// Bytes `op` sent alone (not in a multi) takes.
-    pub fn single_size(&self, op: &Op) -> usize {
-        REQUEST_HEADER + op.body_size(self.chroot_len)
-    }
-
     /// Refuses a create the server would drop the connection for.
     pub fn check_create(
         &self,
