@@ -2,6 +2,8 @@
 //! and a node with 50,000 children: tree, find, grep, du, export/import/diff, cp, mv, txn, edit.
 
 mod common;
+#[path = "common/proxy.rs"]
+mod proxy;
 use common::*;
 
 use base64::Engine;
@@ -324,12 +326,15 @@ fn cp_mv_txn_and_edit() {
 
 #[test]
 fn interrupted_deleteall_can_be_finished_by_a_rerun() {
-    // A deleteall may finish before the interrupt lands: try again on a new tree until one is
-    // interrupted mid-way, which is what this test is about.
+    // A deleteall may finish before the interrupt lands: it goes through a slowed connection,
+    // and tries again on a new tree until one is interrupted mid-way, which is what this test
+    // is about.
+    let slow = proxy::Proxy::start(server());
+    slow.delay(std::time::Duration::from_millis(20));
     for attempt in 1..=5 {
         let r = mixed_tree("intr", 20_000);
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
-            .args(["-s", server(), "deleteall", &r])
+            .args(["-s", &slow.addr(), "deleteall", &r])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
