@@ -64,6 +64,17 @@ fn tls(cli: &Cli) -> Result<Option<Tls>> {
 }
 
 impl Config {
+    /// How results are shaped, for every printer of this run.
+    pub fn output(&self) -> crate::output::Output {
+        crate::output::Output {
+            json: self.json,
+            tty: self.stdout_tty,
+            err_tty: self.stderr_tty,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+
     pub fn from_cli(cli: &Cli, servers: String) -> Result<Config> {
         let stdout_tty = std::io::stdout().is_terminal();
         let color = match cli.color {

@@ -40,12 +40,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(cfg: Arc<Config>, interactive: bool, events: EventSink, notices: EventSink) -> Ctx {
         Ctx {
-            out: Output {
-                json: cfg.json,
-                tty: cfg.stdout_tty,
-                err_tty: cfg.stderr_tty,
-                quiet: cfg.quiet,
-            },
+            out: cfg.output(),
             servers: cfg.connect.servers.clone(),
             cfg,
             session: None,
@@ -165,7 +160,14 @@ impl Ctx {
                 event.kind
             )));
         }
-        (self.events)(self.out.event_line(&event));
+        (self.events)(self.out.event_line(&event, None));
         Ok(())
+    }
+}
+
+/// The progress line is where the bulk engine counts what it settled.
+impl crate::bulk::Tally for crate::output::progress::Progress {
+    fn add(&self, n: usize) {
+        crate::output::progress::Progress::add(self, n)
     }
 }

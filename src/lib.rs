@@ -14,6 +14,7 @@ pub mod fourlw;
 pub mod line;
 pub mod output;
 pub mod path;
+pub mod reply;
 pub mod repl;
 pub mod run;
 pub mod sandbox;

@@ -170,13 +170,7 @@ fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
 async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let out_cfg = cfg.clone();
     let events: EventSink = Arc::new(move |line: String| {
-        let out = crate::output::Output {
-            json: out_cfg.json,
-            tty: out_cfg.stdout_tty,
-            err_tty: out_cfg.stderr_tty,
-            quiet: out_cfg.quiet,
-        };
-        let _ = out.line(&line);
+        let _ = out_cfg.output().line(&line);
     });
     let quiet = cfg.quiet;
     let notices: EventSink = Arc::new(move |line: String| {

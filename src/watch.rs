@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use crate::client::{Event, Persistent, Watch, is_terminal};
+use crate::client::{Persistent, Watch, is_terminal};
+use crate::reply::Event;
 use crate::error::{Error, Result};
 use crate::session::{Session, WatchKind};
 
@@ -124,7 +125,7 @@ pub fn spawn_oneshot(
         if let Some(s) = weak.upgrade() {
             s.remove_watch(id);
             if s.print_watches() {
-                sink(out.event_line(&event));
+                sink(out.event_line(&event, None));
             }
         }
     });

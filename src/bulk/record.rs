@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::acl::AclEntry;
-use crate::client::{NodeType, Op, Stat, Zk};
+use crate::client::{NodeType, Op, Zk};
+use crate::reply::Stat;
 use crate::error::{Error, Result};
 
 use super::walk::{Order, Step, Walk, Want};

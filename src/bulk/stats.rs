@@ -1,7 +1,8 @@
 //! The stats of many nodes (`ls -l`): exists requests, many in flight through the `Window`
 //! (a multi-read would fetch every value too).
 
-use crate::client::{Stat, Zk};
+use crate::client::Zk;
+use crate::reply::Stat;
 use crate::error::{Error, Result};
 
 use super::window::Window;

@@ -11,7 +11,8 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::acl::AclEntry;
-use crate::client::{Read, ReadReply, Stat, Zk};
+use crate::client::{Read, ReadReply, Zk};
+use crate::reply::Stat;
 use crate::error::{Error, Result};
 use crate::path;
 

@@ -6,16 +6,15 @@
 use std::collections::HashSet;
 
 use clap::Args;
-use serde_json::json;
 
 use super::backup::{Restore, overwrite_all};
 use super::export_file::read_export;
 use crate::bulk::record::{absolute, walk_order};
-use crate::bulk::{Item, Order, Record, Records, Report, Step, Walk, Want, Writer, report};
-use crate::client::{Op, Stat, Zk};
+use crate::bulk::{Item, Order, Record, Records, Step, Walk, Want, Writer};
+use crate::client::{Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
+use crate::reply::{Diff, Reply, Report, Stat};
 use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
@@ -147,58 +146,18 @@ impl Conn {
     }
 }
 
-/// How two trees differ, by relative path.
-#[derive(Default)]
-struct Differences {
-    only_a: Vec<String>,
-    only_b: Vec<String>,
-    data: Vec<String>,
-    acl: Vec<String>,
-    unreadable: Vec<(String, Error)>,
-}
-
-pub async fn diff(ctx: &mut Ctx, a: DiffArgs) -> Result<()> {
+pub async fn diff(ctx: &mut Ctx, a: DiffArgs) -> Result<Reply> {
     let (pa, pb) = (place(ctx, &a.a)?, place(ctx, &a.b)?);
     let (ca, cb) = (Conn::open(ctx, &pa).await?, Conn::open(ctx, &pb).await?);
     let d = compare(ca.side(&pa)?, cb.side(&pb)?).await;
     ca.close().await;
     cb.close().await;
-    let d = d?;
-    let same = d.only_a.is_empty()
-        && d.only_b.is_empty()
-        && d.data.is_empty()
-        && d.acl.is_empty()
-        && d.unreadable.is_empty();
-    if ctx.out.json {
-        let unreadable: Vec<_> = d.unreadable.iter().map(|(p, _)| p).collect();
-        ctx.out.json(
-            &json!({ "same": same, "only_a": d.only_a, "only_b": d.only_b,
-            "data": d.data, "acl": d.acl, "unreadable": unreadable }),
-        )?;
-    } else {
-        let mut s = Stream::new(ctx.out);
-        let n = |p: &str| ctx.out.name(p);
-        for (list, mark, what) in [
-            (&d.only_a, '-', "(only in A)"),
-            (&d.only_b, '+', "(only in B)"),
-            (&d.data, '~', "data differs"),
-            (&d.acl, '~', "ACL differs"),
-        ] {
-            for p in list {
-                s.line(&format!("{mark} {}  {what}", n(p)))?;
-            }
-        }
-        s.finish()?;
-    }
-    // Nodes that could not be read: the comparison is incomplete, never "same".
-    report::unreadable(ctx, "diff", &d.unreadable)?;
-    // As diff: 1 when the trees differ.
-    if same { Ok(()) } else { Err(Error::Status(1)) }
+    d.map(Reply::Diff)
 }
 
 /// Walks both sides together, in the same order, comparing node by node.
-async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Differences> {
-    let mut d = Differences::default();
+async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Diff> {
+    let mut d = Diff::default();
     let mut na = a.node(&mut d.unreadable).await?;
     let mut nb = b.node(&mut d.unreadable).await?;
     loop {
@@ -233,7 +192,7 @@ async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Differences> {
     }
 }
 
-pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
+pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<Reply> {
     let src = ctx.resolve(&a.src)?;
     let zk = ctx.zk().await?;
     match place(ctx, &a.dst)? {
@@ -244,14 +203,14 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
                 )));
             }
             copy(ctx, (&zk, &src), (&zk, &dst), &a, "cp")
-                .await?
-                .finish(ctx)
+                .await
+                .map(Reply::Report)
         }
         Place::Remote { servers, path } => {
             let other = other_cluster(ctx, &servers).await?;
             let r = copy(ctx, (&zk, &src), (&other, &path), &a, "cp").await;
             other.close().await;
-            r?.finish(ctx)
+            r.map(Reply::Report)
         }
         Place::File(f) => Err(Error::usage(format!(
             "@{f}: cp copies to a path or zk://; use export for files"
@@ -344,7 +303,7 @@ const ATOMIC_MOVE: usize = 400;
 
 /// Moves a tree within the cluster: in one atomic multi when it fits, else copy, then delete
 /// exactly the nodes copied, each only if unchanged since.
-pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
+pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<Reply> {
     let src = ctx.resolve(&a.src)?;
     let dst = ctx.resolve(&a.dst)?;
     if src == "/" || dst == src || dst.starts_with(&format!("{src}/")) {
@@ -399,18 +358,18 @@ async fn atomic_ops(zk: &Zk, src: &str, dst: &str) -> Result<Option<Vec<Op>>> {
     Ok(fits.then_some(ops))
 }
 
-async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<()> {
+async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<Reply> {
     let moved = ops.len() / 2;
     match zk.multi(ops).await {
         Ok(_) => {
             let mut report = Report::new("mv");
             (report.total, report.done) = (Some(moved), moved);
-            report.finish(ctx)
+            Ok(Reply::Report(report))
         }
         Err((i, e)) => {
             let at = i
                 .and_then(|i| ops.get(i))
-                .map(|o| format!(" at {}", ctx.out.name(o.path())))
+                .map(|o| format!(" at {}", o.path()))
                 .unwrap_or_default();
             let why = match &e {
                 Error::BadVersion { .. } => " (it changed since it was read)",
@@ -427,7 +386,13 @@ async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<()> {
 /// A move too large for one request: copy all, then delete the source children first, each
 /// with the version seen, and only nodes not changed or added since the copy began; the rest
 /// stay at both places and are named.
-async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -> Result<()> {
+async fn move_in_steps(
+    ctx: &Ctx,
+    zk: &Zk,
+    src: &str,
+    dst: &str,
+    total: usize,
+) -> Result<Reply> {
     let args = CopyArgs {
         recursive: true,
         overwrite: false,
@@ -455,7 +420,7 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
         copied.rerun = Some(format!(
             "nothing was deleted from {src}; remove the partial copy with deleteall {dst} before moving again"
         ));
-        return copied.finish(ctx);
+        return Ok(Reply::Report(copied));
     }
     let progress = ctx.progress("mv", Some(total));
     let mut report = Report::new("mv");
@@ -497,7 +462,7 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
     let mut report = writer.finish().await.walked(Vec::new(), failed);
     progress.finish();
     report.failed.extend(stays);
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
 fn keep(kept: &mut HashSet<String>, p: &str) {

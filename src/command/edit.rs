@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
 pub struct EditArgs {
@@ -23,7 +24,7 @@ fn editor() -> String {
         .unwrap_or_else(|| "vi".into())
 }
 
-pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
+pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     // The editor reads the terminal through stdin; a script there would be typed into it.
     super::value::refuse_if_script("edit")?;
@@ -56,10 +57,14 @@ pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     let edited = std::fs::read(tmp.path())?;
     if edited == data {
         ctx.out.note("no change");
-        return Ok(());
+        return Ok(Reply::done("edit", [path]));
     }
     match zk.set(&path, &edited, Some(stat.version)).await {
-        Ok(_) => Ok(()),
+        Ok(stat) => Ok(Reply::Written {
+            path,
+            stat,
+            show: false,
+        }),
         Err(Error::BadVersion { path }) => Err(Error::other(format!(
             "{path} changed while you edited it (version {} is gone); nothing written; your text is in {}",
             stat.version,

@@ -18,15 +18,18 @@ mod value;
 mod watching;
 
 pub use export_file::{ExportFile, parse_export};
-pub use node::{create_op, print_created, print_set, set_op};
+pub use node::{create_op, set_op};
 pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY};
 
 use std::ffi::OsString;
 
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 
+use crate::client::Watch;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
+use crate::session::WatchKind;
 
 /// Every command zksh knows. The same enum parses argv (`zksh get /a`) and REPL lines.
 #[derive(Subcommand, Debug, Clone)]
@@ -328,8 +331,15 @@ pub fn is_secret(words: &[String]) -> bool {
         || (matches!(first, Some("connect" | "reconnect")) && words.iter().any(|w| w.contains('@')))
 }
 
-/// Runs one command.
+/// Runs one command: its reply is rendered, then gives the command's result.
 pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+    let reply = reply(ctx, cmd).await?;
+    ctx.out.show(&reply)?;
+    reply.end()
+}
+
+/// What one command gives back.
+async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
     match cmd {
         Command::Create(a) => node::create(ctx, a).await,
         Command::Get(a) => node::get(ctx, a).await,
@@ -348,7 +358,7 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Addauth(a) => session::addauth(ctx, a).await,
         Command::GetAcl(a) => acl::get_acl(ctx, a).await,
         Command::SetAcl(a) => acl::set_acl(ctx, a).await,
-        Command::Digest(a) => acl::digest(ctx, a),
+        Command::Digest(a) => acl::digest(a),
         Command::Whoami => acl::whoami(ctx).await,
         Command::GetEphemerals(a) => admin::ephemerals(ctx, a).await,
         Command::Count(a) => admin::count(ctx, a.path).await,
@@ -385,13 +395,28 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Clear => shell::clear(ctx),
         Command::History => shell::history(ctx),
         Command::Redo(a) => shell::redo(ctx, a).await,
-        Command::Version => shell::version(ctx),
-        Command::Help(a) => shell::help(ctx, a),
+        Command::Version => shell::version(),
+        Command::Help(a) => shell::help(a),
         Command::Quit => {
             ctx.quit = true;
-            Ok(())
+            Ok(Reply::done("quit", []))
         }
     }
+}
+
+/// A reply, then the event of the one-shot watch set with it: the reply is shown first, and the
+/// command ends when the event has (in the REPL it prints later, inline).
+pub(super) async fn then_follow(
+    ctx: &mut Ctx,
+    reply: Reply,
+    path: &str,
+    kind: WatchKind,
+    watch: Option<Watch>,
+) -> Result<Reply> {
+    let Some(w) = watch else { return Ok(reply) };
+    ctx.out.show(&reply)?;
+    ctx.follow(path, kind, w).await?;
+    reply.end().map(|_| Reply::Shown)
 }
 
 /// A path argument shared by most commands.

@@ -2,20 +2,18 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use clap::Args;
-use serde_json::{Value, json};
 
 use super::recursive;
 use super::value::ValueArgs;
-use crate::bulk::{Order, Step, Walk, Want, report};
+use crate::bulk::{Order, Step, Walk, Want};
 use crate::cli::parse_duration;
-use crate::client::{NodeType, Op, Stat, Zk};
+use crate::client::{NodeType, Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
-use crate::output::{sanitize, stat_json, stat_text};
+use crate::output::list::Frame;
 use crate::path;
+use crate::reply::{Form, Reply, Walked};
 use crate::session::WatchKind;
 
 #[derive(Args, Debug, Clone)]
@@ -171,7 +169,7 @@ pub fn create_op(ctx: &Ctx, a: &CreateArgs) -> Result<Op> {
     })
 }
 
-pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
     let Op::Create {
         path,
         data,
@@ -199,16 +197,7 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         }
         r => r?,
     };
-    print_created(ctx, &created)
-}
-
-/// What `create` prints: the path created (with its sequence suffix).
-pub fn print_created(ctx: &Ctx, created: &str) -> Result<()> {
-    if ctx.out.json {
-        ctx.out.json(&json!({ "path": created }))
-    } else {
-        ctx.out.line(&ctx.out.name(created))
-    }
+    Ok(Reply::Created(created))
 }
 
 /// Creates every missing ancestor of `path`, top down; ones that appear meanwhile are fine.
@@ -231,15 +220,7 @@ async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// JSON for a value: text when it is UTF-8, base64 otherwise (never lossy).
-fn value_json(data: &[u8]) -> Value {
-    match std::str::from_utf8(data) {
-        Ok(s) => json!({ "value": s }),
-        Err(_) => json!({ "value_base64": base64::engine::general_purpose::STANDARD.encode(data) }),
-    }
-}
-
-pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
+pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let (data, stat, watch) = if a.watch {
@@ -249,42 +230,19 @@ pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
         let (d, s) = zk.get(&path).await?;
         (d, s, None)
     };
-    if ctx.out.json {
-        let mut v = value_json(&data);
-        v["path"] = json!(path);
-        if a.stat {
-            v["stat"] = stat_json(&stat);
-        }
-        ctx.out.json(&v)?;
-    } else {
-        let shown = if a.base64 {
-            let mut s = base64::engine::general_purpose::STANDARD.encode(&data);
-            s.push('\n');
-            s.into_bytes()
-        } else if a.hex {
-            sanitize::hexdump(&data).into_bytes()
-        } else {
-            ctx.out.value(&data)
-        };
-        ctx.out.bytes(&shown)?;
-        if a.stat {
-            // Raw bytes on a pipe may lack a final newline; keep the stat on lines of its own.
-            let sep = if shown.is_empty() || shown.ends_with(b"\n") {
-                ""
-            } else {
-                "\n"
-            };
-            ctx.out
-                .bytes(format!("{sep}{}", stat_text(&stat)).as_bytes())?;
-        } else if watch.is_some() && !shown.is_empty() && !shown.ends_with(b"\n") {
-            // The event line that follows must start a line of its own, not join the value.
-            ctx.out.bytes(b"\n")?;
-        }
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Data, w).await,
-        None => Ok(()),
-    }
+    let form = match (a.hex, a.base64) {
+        (true, _) => Form::Hex,
+        (_, true) => Form::Base64,
+        _ => Form::Raw,
+    };
+    let reply = Reply::Value {
+        path: path.clone(),
+        data,
+        stat: a.stat.then_some(stat),
+        form,
+        watching: watch.is_some(),
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Data, watch).await
 }
 
 /// The write a `set` line asks for, with its value read.
@@ -301,7 +259,7 @@ pub fn set_op(ctx: &Ctx, a: &SetArgs) -> Result<Op> {
     })
 }
 
-pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
+pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<Reply> {
     let Op::Set {
         path,
         data,
@@ -312,22 +270,14 @@ pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
     };
     let zk = ctx.zk().await?;
     let stat = zk.set(&path, &data, version).await?;
-    print_set(ctx, &path, &stat, a.stat)
+    Ok(Reply::Written {
+        path,
+        stat,
+        show: a.stat,
+    })
 }
 
-/// What `set` prints: the new stat with `-s`, and always in JSON.
-pub fn print_set(ctx: &Ctx, path: &str, stat: &Stat, show: bool) -> Result<()> {
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(stat) }))
-    } else if show {
-        ctx.out.bytes(stat_text(stat).as_bytes())
-    } else {
-        Ok(())
-    }
-}
-
-pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
+pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     if a.recursive {
@@ -341,34 +291,27 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
         (c, s, None)
     };
     children.sort_unstable();
-    if a.long {
-        ls_long(ctx, &zk, &path, &children).await?;
-    } else if ctx.out.json {
-        let mut v = json!({ "path": path, "children": children });
-        if a.stat {
-            v["stat"] = stat_json(&stat);
+    let reply = if a.long {
+        Reply::Long {
+            path: path.clone(),
+            rows: ls_long(&zk, &path, &children).await?,
         }
-        ctx.out.json(&v)?;
     } else {
-        let mut text = String::new();
-        for c in &children {
-            text.push_str(&ctx.out.name(c));
-            text.push('\n');
+        Reply::Children {
+            path: path.clone(),
+            children,
+            stat: a.stat.then_some(stat),
         }
-        ctx.out.bytes(text.as_bytes())?;
-    }
-    if a.stat && !ctx.out.json {
-        ctx.out.bytes(stat_text(&stat).as_bytes())?;
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Children, w).await,
-        None => Ok(()),
-    }
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Children, watch).await
 }
 
-/// One line per child: type (p persistent, e ephemeral), version, data size, children, name.
-/// The stats are requested all at once (pipelined), not one round trip per child.
-async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<()> {
+/// Each child's name and stat, requested all at once (pipelined), not one round trip per child.
+async fn ls_long(
+    zk: &Zk,
+    path: &str,
+    children: &[String],
+) -> Result<Vec<(String, crate::reply::Stat)>> {
     let paths: Vec<String> = children.iter().map(|c| path::join(path, c)).collect();
     let mut rows = Vec::new();
     crate::bulk::stats::stats(zk, &paths, |p, stat| {
@@ -378,77 +321,30 @@ async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<
         Ok(())
     })
     .await?;
-    if ctx.out.json {
-        let list: Vec<Value> = rows
-            .iter()
-            .map(|(n, s)| json!({ "name": n, "type": node_type(s), "stat": stat_json(s) }))
-            .collect();
-        return ctx.out.json(&json!({ "path": path, "children": list }));
-    }
-    // The header names the columns for a reader; a pipe gets the rows alone (for awk and cut).
-    let mut text = if ctx.out.tty {
-        format!(
-            "{} {:>6} {:>8} {:>6}  {}\n",
-            "T", "VER", "SIZE", "KIDS", "NAME"
-        )
-    } else {
-        String::new()
-    };
-    for (n, s) in &rows {
-        text.push_str(&format!(
-            "{} {:>6} {:>8} {:>6}  {}\n",
-            &node_type(s)[..1],
-            s.version,
-            s.data_length,
-            s.num_children,
-            ctx.out.name(n)
-        ));
-    }
-    ctx.out.bytes(text.as_bytes())
-}
-
-fn node_type(s: &Stat) -> &'static str {
-    if s.ephemeral_owner != 0 {
-        "ephemeral"
-    } else {
-        "persistent"
-    }
+    Ok(rows)
 }
 
 /// Every path below (and including) `path`, breadth-first as zkCli lists them, streamed as
 /// the walk finds them.
-async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
-    let out = ctx.out;
-    let mut s = Stream::new(out);
-    if out.json {
-        s.push(&format!("{{\"path\":{},\"nodes\":[", json!(path)))?;
-    }
+async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
+    let mut list = ctx.out.list(Frame::Under(path.to_string()))?;
     let mut walk = Walk::new(zk, path, Want::names(Order::Breadth));
-    let (mut first, mut unreadable) = (true, Vec::new());
+    let mut unreadable = Vec::new();
     while let Some(step) = walk.next().await? {
-        let p = match step {
-            Step::Enter(f) => f.path,
+        match step {
+            Step::Enter(f) => list.path(&f.path)?,
             Step::Unreadable { path, error, .. } => {
-                unreadable.push((path.clone(), error));
-                path
+                list.path(&path)?;
+                unreadable.push((path, error));
             }
-            Step::Leave { .. } => continue,
-        };
-        if out.json {
-            let sep = if std::mem::take(&mut first) { "" } else { "," };
-            s.push(&format!("{sep}{}", json!(p)))?;
-        } else {
-            s.line(&out.name(&p))?;
+            Step::Leave { .. } => {}
         }
     }
-    if out.json {
-        s.push("]}\n")?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "ls -R", &unreadable)
+    list.finish()?;
+    Ok(Reply::Walked(Walked::new("ls -R", unreadable)))
 }
 
-pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {
+pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let (stat, watch) = if a.watch {
@@ -458,19 +354,14 @@ pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {
         (zk.stat(&path).await?, None)
     };
     let stat = stat.ok_or_else(|| Error::NoNode { path: path.clone() })?;
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(&stat) }))?;
-    } else {
-        ctx.out.bytes(stat_text(&stat).as_bytes())?;
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Exists, w).await,
-        None => Ok(()),
-    }
+    let reply = Reply::Stat {
+        path: path.clone(),
+        stat,
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Exists, watch).await
 }
 
-pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<()> {
+pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let (stat, watch) = if a.watch {
@@ -479,33 +370,28 @@ pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<()> {
     } else {
         (zk.stat(&path).await?, None)
     };
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "exists": stat.is_some() }))?;
-    } else if !ctx.out.quiet {
-        ctx.out
-            .line(if stat.is_some() { "true" } else { "false" })?;
-    }
-    if let Some(w) = watch {
-        ctx.follow(&path, WatchKind::Exists, w).await?;
-    }
-    if stat.is_some() {
-        Ok(())
-    } else {
-        Err(Error::Status(3))
-    }
+    let reply = Reply::Exists {
+        path: path.clone(),
+        exists: stat.is_some(),
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Exists, watch).await
 }
 
-pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
+pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<Reply> {
     let paths = a
         .paths
         .iter()
         .map(|p| ctx.resolve(p))
         .collect::<Result<Vec<_>>>()?;
-    let mut status = None;
+    let single = paths.len() == 1;
+    let (mut status, mut deleted) = (None, Vec::new());
     for p in paths {
         let r = if a.recursive {
-            recursive::delete_tree(ctx, &p, a.force, false).await
+            match recursive::delete_tree(ctx, &p, a.force, false).await {
+                Ok(report) if single => return Ok(report),
+                Ok(report) => ctx.out.show(&report).and_then(|_| report.end()),
+                Err(e) => Err(e),
+            }
         } else {
             let zk = ctx.zk().await?;
             zk.delete(&p, a.version).await
@@ -513,13 +399,16 @@ pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
         match r {
             // One path alone fails as itself; with several, go on as rm does, report each
             // failure as it happens, and let the first one set the exit code.
-            Err(e) if a.paths.len() == 1 => return Err(e),
+            Err(e) if single => return Err(e),
             Err(e) => {
                 ctx.out.error(&e);
                 status.get_or_insert(e.exit_code());
             }
-            Ok(()) => {}
+            Ok(()) => deleted.push(p),
         }
     }
-    status.map_or(Ok(()), |c| Err(Error::Status(c)))
+    match status {
+        Some(c) => Err(Error::Status(c)),
+        None => Ok(Reply::done("delete", deleted)),
+    }
 }

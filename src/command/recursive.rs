@@ -3,13 +3,13 @@
 //! batched writer.
 
 use clap::Args;
-use serde_json::json;
 
-use crate::bulk::{Order, Report, Step, Walk, Want, Writer, report};
+use crate::bulk::{Order, Step, Walk, Want, Writer};
 use crate::client::{Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
+use crate::output::list::Frame;
+use crate::reply::{Reply, Report, Walked};
 use crate::signals;
 
 /// Above this many nodes the REPL asks before a recursive change (unless --force).
@@ -30,7 +30,7 @@ pub struct DeleteallArgs {
     pub path: String,
 }
 
-pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<()> {
+pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     delete_tree(ctx, &path, a.force, a.dry_run).await
 }
@@ -57,7 +57,12 @@ pub fn confirm(ctx: &mut Ctx, total: usize, question: &str) -> Result<()> {
 }
 
 /// Deletes `path` and everything below it, children before parents.
-pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) -> Result<()> {
+pub async fn delete_tree(
+    ctx: &mut Ctx,
+    path: &str,
+    force: bool,
+    dry_run: bool,
+) -> Result<Reply> {
     protected(path, "delete")?;
     let zk = ctx.zk().await?;
     let total = zk.count_descendants(path).await? + 1;
@@ -86,7 +91,7 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
         .await;
     let report = writer.finish().await.walked(unreadable, failed);
     progress.finish();
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
 /// Depth-first with each node after its subtree: the order deletes go in.
@@ -98,35 +103,22 @@ fn postorder() -> Want {
 }
 
 /// Lists, in the order they would go, the nodes a delete would remove.
-async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
+async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
     let mut walk = Walk::new(zk, path, postorder());
-    let out = ctx.out;
-    let mut s = Stream::new(out);
-    let (mut n, mut unreadable) = (0usize, Vec::new());
-    if out.json {
-        s.push("{\"dry_run\":true,\"nodes\":[")?;
-    }
+    let mut list = ctx.out.list(Frame::DryRun)?;
+    let mut unreadable = Vec::new();
     while let Some(step) = walk.next().await? {
         match step {
-            Step::Leave { path, .. } => {
-                if out.json {
-                    let sep = if n == 0 { "" } else { "," };
-                    s.push(&format!("{sep}{}", json!(path)))?;
-                } else {
-                    s.line(&out.name(&path))?;
-                }
-                n += 1;
-            }
+            Step::Leave { path, .. } => list.path(&path)?,
             Step::Unreadable { path, error, .. } => unreadable.push((path, error)),
             Step::Enter(_) => {}
         }
     }
-    if out.json {
-        s.push(&format!("],\"count\":{n}}}\n"))?;
-    }
-    s.finish()?;
-    out.note(&format!("dry run: would delete {n} nodes"));
-    report::unreadable(ctx, "deleteall --dry-run", &unreadable)
+    let n = list.finish()?;
+    Ok(Reply::Walked(Walked {
+        notice: Some(format!("dry run: would delete {n} nodes")),
+        ..Walked::new("deleteall --dry-run", unreadable)
+    }))
 }
 
 #[cfg(test)]

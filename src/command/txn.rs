@@ -2,13 +2,13 @@
 //! failure it names the op that failed and says nothing was applied.
 
 use clap::Args;
-use serde_json::json;
 
 use super::Command;
 use crate::client::{Op, OpResult, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::line;
+use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
 pub struct TxnArgs {
@@ -62,7 +62,7 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
     }
 }
 
-pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
+pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<Reply> {
     let mut texts = a.ops.clone();
     if texts.is_empty() {
         let text = super::value::read_stdin("txn without ops")?;
@@ -83,30 +83,21 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
     zk.check_size("txn", Zk::multi_size(size))?;
     match zk.multi(&ops).await {
         Ok(results) => {
-            let created: Vec<&String> = results
-                .iter()
-                .filter_map(|r| {
-                    if let OpResult::Created(p) = r {
-                        Some(p)
-                    } else {
-                        None
-                    }
+            let created = results
+                .into_iter()
+                .filter_map(|r| match r {
+                    OpResult::Created(p) => Some(p),
+                    _ => None,
                 })
                 .collect();
-            if ctx.out.json {
-                ctx.out
-                    .json(&json!({ "applied": ops.len(), "created": created }))
-            } else {
-                let text: String = created
-                    .iter()
-                    .map(|p| format!("{}\n", ctx.out.name(p)))
-                    .collect();
-                ctx.out.bytes(text.as_bytes())
-            }
+            Ok(Reply::Txn {
+                applied: ops.len(),
+                created,
+            })
         }
         Err((index, e)) => {
             let which = match index.and_then(|i| ops.get(i).map(|op| (i, op))) {
-                Some((i, op)) => format!("op {} (on {})", i + 1, ctx.out.name(op.path())),
+                Some((i, op)) => format!("op {} (on {})", i + 1, op.path()),
                 None => "the request".into(),
             };
             ctx.out

@@ -5,6 +5,7 @@ use crate::client::{Op, OpResult};
 use crate::command::{self, Command};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
 
 /// Ops heavier than this go alone, as the command itself, so no batch nears the packet limit.
 const MAX_OP_WEIGHT: usize = 256 * 1024;
@@ -16,8 +17,8 @@ pub enum Report {
     Created,
     /// `set`: the stat with `-s` (always in JSON).
     Set { path: String, stat: bool },
-    /// `delete`: nothing.
-    Silent,
+    /// `delete`: nothing in text.
+    Deleted(String),
 }
 
 /// A write parsed from a script line, waiting for its batch.
@@ -55,10 +56,10 @@ pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
         Command::Delete(a) if a.paths.len() == 1 && !a.recursive => {
             ctx.resolve(&a.paths[0]).map(|path| {
                 let op = Op::Delete {
-                    path,
+                    path: path.clone(),
                     version: a.version,
                 };
-                (op, Report::Silent)
+                (op, Report::Deleted(path))
             })
         }
         _ => return Step::Alone(cmd),
@@ -79,12 +80,17 @@ fn from_stdin(value: &Option<String>) -> bool {
     value.as_deref() == Some("-")
 }
 
-/// Prints what the command would have printed for this result.
+/// Prints what the command would have printed for this result: the reply it would give.
 pub fn print(ctx: &Ctx, report: &Report, result: OpResult) -> Result<()> {
-    match (report, result) {
-        (Report::Created, OpResult::Created(path)) => command::print_created(ctx, &path),
-        (Report::Set { path, stat }, OpResult::Set(s)) => command::print_set(ctx, path, &s, *stat),
-        (Report::Silent, _) => Ok(()),
-        (_, r) => Err(Error::other(format!("unexpected batch result {r:?}"))),
-    }
+    let reply = match (report, result) {
+        (Report::Created, OpResult::Created(path)) => Reply::Created(path),
+        (Report::Set { path, stat }, OpResult::Set(s)) => Reply::Written {
+            path: path.clone(),
+            stat: s,
+            show: *stat,
+        },
+        (Report::Deleted(path), _) => Reply::done("delete", [path.clone()]),
+        (_, r) => return Err(Error::other(format!("unexpected batch result {r:?}"))),
+    };
+    ctx.out.show(&reply)
 }
