@@ -12,8 +12,8 @@ pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
 
 use crate::acl::AclEntry;
-use crate::reply::{Event, Stat};
 use crate::error::{Error, Result};
+use crate::reply::{Event, Stat};
 use crate::secure::{self, Sasl, Tls};
 
 /// How to reach the ensemble; resolved once from flags and environment. `Debug` shows the

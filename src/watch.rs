@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use crate::client::{Persistent, Watch, is_terminal};
-use crate::reply::Event;
 use crate::error::{Error, Result};
+use crate::reply::Event;
 use crate::session::{Session, WatchKind};
 
 /// A node event with, for `watch --data`, the value read right after it.

@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::signals;
 
 use super::Tally;
-use crate::reply::Report;
 use super::window::{Settled, Window};
+use crate::reply::Report;
 
 /// setACL requests per chunk, and chunks in flight: under the 1,000 requests the server lets
 /// a connection have outstanding before it stops reading it (globalOutstandingLimit).

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::acl::AclEntry;
 use crate::client::{NodeType, Op, Zk};
-use crate::reply::Stat;
 use crate::error::{Error, Result};
+use crate::reply::Stat;
 
 use super::walk::{Order, Step, Walk, Want};
 

@@ -2,8 +2,8 @@
 //! (a multi-read would fetch every value too).
 
 use crate::client::Zk;
-use crate::reply::Stat;
 use crate::error::{Error, Result};
+use crate::reply::Stat;
 
 use super::window::Window;
 

@@ -19,8 +19,8 @@ use crate::error::Error;
 use crate::signals;
 
 use super::Tally;
-use crate::reply::Report;
 use super::window::{Settled, Window};
+use crate::reply::Report;
 
 /// Ops per multi request, and multi requests in flight.
 const MAX_OPS: usize = 1000;

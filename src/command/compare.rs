@@ -386,13 +386,7 @@ async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<Reply> {
 /// A move too large for one request: copy all, then delete the source children first, each
 /// with the version seen, and only nodes not changed or added since the copy began; the rest
 /// stay at both places and are named.
-async fn move_in_steps(
-    ctx: &Ctx,
-    zk: &Zk,
-    src: &str,
-    dst: &str,
-    total: usize,
-) -> Result<Reply> {
+async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -> Result<Reply> {
     let args = CopyArgs {
         recursive: true,
         overwrite: false,

@@ -13,7 +13,6 @@ const QUOTA_ROOT: &str = "/zookeeper/quota";
 const LIMITS: &str = "zookeeper_limits";
 const STATS: &str = "zookeeper_stats";
 
-
 #[derive(Args, Debug, Clone)]
 #[command(group(
     ArgGroup::new("limit")

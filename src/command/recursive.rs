@@ -57,12 +57,7 @@ pub fn confirm(ctx: &mut Ctx, total: usize, question: &str) -> Result<()> {
 }
 
 /// Deletes `path` and everything below it, children before parents.
-pub async fn delete_tree(
-    ctx: &mut Ctx,
-    path: &str,
-    force: bool,
-    dry_run: bool,
-) -> Result<Reply> {
+pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) -> Result<Reply> {
     protected(path, "delete")?;
     let zk = ctx.zk().await?;
     let total = zk.count_descendants(path).await? + 1;

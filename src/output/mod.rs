@@ -162,7 +162,14 @@ impl Output {
         if self.quiet {
         } else if self.json {
             let doc = json!({ "notice": msg }).to_string();
-            eprintln!("{}", if self.err_tty { sanitize::json(&doc) } else { doc });
+            eprintln!(
+                "{}",
+                if self.err_tty {
+                    sanitize::json(&doc)
+                } else {
+                    doc
+                }
+            );
         } else {
             eprintln!("zksh: {}", self.diag(msg));
         }

@@ -58,9 +58,7 @@ impl Output {
                 stat, show: true, ..
             }
             | Reply::Stat { stat, .. } => t = stat_text(stat),
-            Reply::Children {
-                children, stat, ..
-            } => {
+            Reply::Children { children, stat, .. } => {
                 lines(&mut children.iter().map(|c| self.name(c)));
                 t.push_str(&stat.as_ref().map(stat_text).unwrap_or_default());
             }
@@ -79,9 +77,11 @@ impl Output {
                 lines(&mut ids.iter().map(|(s, u)| format!("{s}:{}", self.name(u))))
             }
             Reply::Session(s) => t = session_text(s),
-            Reply::Watches(rows) => lines(&mut rows.iter().map(|w| {
-                format!("{:>3}  {:<22} {}", w.id, w.kind, self.name(&w.path))
-            })),
+            Reply::Watches(rows) => lines(
+                &mut rows
+                    .iter()
+                    .map(|w| format!("{:>3}  {:<22} {}", w.id, w.kind, self.name(&w.path))),
+            ),
             Reply::Paths(list) => lines(&mut list.iter().map(|p| self.name(p))),
             Reply::Answers(answers) => t = self.answers(answers),
             Reply::Cluster(rows) => t = cluster_text(rows),
@@ -160,9 +160,7 @@ impl Output {
         let mut text = String::new();
         for (m, r) in answers {
             match r {
-                Ok(t) => {
-                    text.push_str(&format!("== {m}\n{}", self.name(t).replace("\\n", "\n")))
-                }
+                Ok(t) => text.push_str(&format!("== {m}\n{}", self.name(t).replace("\\n", "\n"))),
                 Err(e) => text.push_str(&format!("== {m}\n(no answer: {e})\n")),
             }
             if !text.ends_with('\n') {
@@ -207,8 +205,10 @@ impl Output {
     fn diff(&self, d: &Diff) -> Result<()> {
         if self.json {
             let unreadable: Vec<_> = d.unreadable.iter().map(|(p, _)| p).collect();
-            self.json(&json!({ "same": d.same(), "only_a": d.only_a, "only_b": d.only_b,
-                "data": d.data, "acl": d.acl, "unreadable": unreadable }))?;
+            self.json(
+                &json!({ "same": d.same(), "only_a": d.only_a, "only_b": d.only_b,
+                "data": d.data, "acl": d.acl, "unreadable": unreadable }),
+            )?;
         } else {
             let mut s = super::stream::Stream::new(*self);
             for (list, mark, what) in [
@@ -386,7 +386,11 @@ fn with_stat(mut v: Value, stat: Option<&Stat>) -> Value {
 }
 
 fn track_json(t: &StatsTrack) -> Value {
-    Value::Object(t.entries().map(|(k, v)| (k.to_string(), json!(v))).collect::<Map<_, _>>())
+    Value::Object(
+        t.entries()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect::<Map<_, _>>(),
+    )
 }
 
 /// The JSON document of a reply shown whole.

@@ -32,7 +32,10 @@ pub enum Reply {
     /// Already rendered while the command ran (a stream, or a reply followed by a watch event).
     Shown,
     /// Done, with nothing to show in text; JSON says what was done, and to which nodes.
-    Done { command: &'static str, paths: Vec<String> },
+    Done {
+        command: &'static str,
+        paths: Vec<String>,
+    },
 
     // Nodes
     /// `create`: the path created, with its sequence suffix.
@@ -47,11 +50,22 @@ pub enum Reply {
         watching: bool,
     },
     /// `set`, single-node `setAcl`: the new stat (shown in text with `-s` only).
-    Written { path: String, stat: Stat, show: bool },
+    Written {
+        path: String,
+        stat: Stat,
+        show: bool,
+    },
     /// `ls`.
-    Children { path: String, children: Vec<String>, stat: Option<Stat> },
+    Children {
+        path: String,
+        children: Vec<String>,
+        stat: Option<Stat>,
+    },
     /// `ls -l`: name and stat of each child.
-    Long { path: String, rows: Vec<(String, Stat)> },
+    Long {
+        path: String,
+        rows: Vec<(String, Stat)>,
+    },
     /// `stat`.
     Stat { path: String, stat: Stat },
     /// `exists` (exit 3 when absent).
@@ -63,11 +77,18 @@ pub enum Reply {
     /// `diff` (exit 1 when the trees differ).
     Diff(Diff),
     /// `txn`: how many ops applied, and the paths created.
-    Txn { applied: usize, created: Vec<String> },
+    Txn {
+        applied: usize,
+        created: Vec<String>,
+    },
 
     // ACL and identity
     /// `getAcl`.
-    Acl { path: String, acl: Vec<AclEntry>, stat: Option<Stat> },
+    Acl {
+        path: String,
+        acl: Vec<AclEntry>,
+        stat: Option<Stat>,
+    },
     /// `digest`.
     Digest(String),
     /// `whoami`: (scheme, user) pairs.
@@ -89,7 +110,11 @@ pub enum Reply {
     /// `config`, `reconfig`.
     Config(Config),
     /// `setquota`, `delquota` (`None`: the quota is gone), `listquota` (with the usage).
-    Quota { path: String, quota: Option<StatsTrack>, usage: Option<StatsTrack> },
+    Quota {
+        path: String,
+        quota: Option<StatsTrack>,
+        usage: Option<StatsTrack>,
+    },
 
     // Bulk
     /// The end of a bulk write.

@@ -43,7 +43,9 @@ impl StatsTrack {
 
     /// Every key, the two zkCli always prints included.
     pub fn entries(&self) -> impl Iterator<Item = (&str, i64)> {
-        let always = [COUNT, BYTES].into_iter().filter(|k| !self.0.contains_key(*k));
+        let always = [COUNT, BYTES]
+            .into_iter()
+            .filter(|k| !self.0.contains_key(*k));
         always
             .map(|k| (k, -1))
             .chain(self.0.iter().map(|(k, v)| (k.as_str(), *v)))
@@ -99,5 +101,4 @@ mod tests {
         assert_eq!(StatsTrack::parse("count=1,bytes=").get(BYTES), -1);
         assert_eq!(StatsTrack::parse("garbage").get(COUNT), -1);
     }
-
 }
