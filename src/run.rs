@@ -25,12 +25,10 @@ pub fn main() -> ExitCode {
         panic!("ZKSH_TEST_PANIC is set");
     }
     let cli = parse_args();
+    let json = cli.output == Format::Json;
     let cfg = match Config::from_cli(&cli, cli.server.clone()) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("zksh: error: {e}");
-            return ExitCode::from(e.exit_code());
-        }
+        Err(e) => return early_failure(json, &e),
     };
     forget_secrets();
     if cfg.stdin_tty {
@@ -40,14 +38,11 @@ pub fn main() -> ExitCode {
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let sandbox = match cli
         .sandbox
-        .then(|| sandbox::Sandbox::start(!interactive))
+        .then(|| sandbox::Sandbox::start(!interactive, cfg.output()))
         .transpose()
     {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("zksh: error: {e}");
-            return ExitCode::from(e.exit_code());
-        }
+        Err(e) => return early_failure(json, &e),
     };
     let mut cfg = cfg;
     if let Some(s) = &sandbox {
@@ -75,6 +70,17 @@ pub fn main() -> ExitCode {
     };
     drop(sandbox);
     ExitCode::from(code)
+}
+
+/// A failure before there is an output to print it (config, sandbox): text, or JSON with
+/// `-o json`, on stderr.
+fn early_failure(json: bool, e: &Error) -> ExitCode {
+    if json {
+        eprintln!("{}", e.to_json());
+    } else {
+        eprintln!("zksh: error: {e}");
+    }
+    ExitCode::from(e.exit_code())
 }
 
 /// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
@@ -172,16 +178,16 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let events: EventSink = Arc::new(move |line: String| {
         let _ = out_cfg.output().line(&line);
     });
-    let quiet = cfg.quiet;
-    let notices: EventSink = Arc::new(move |line: String| {
-        if !quiet {
-            let prefix = if line.starts_with("zksh:") {
-                ""
-            } else {
-                "zksh: "
-            };
-            eprintln!("{prefix}{line}");
+    let out = cfg.output();
+    // Session notices come as lines (`zksh: ...`), or already as JSON with -o json.
+    let notices: EventSink = Arc::new(move |line: String| match line.strip_prefix("zksh: ") {
+        _ if out.json && line.starts_with('{') => {
+            if !out.quiet {
+                eprintln!("{line}");
+            }
         }
+        Some(note) => out.note(note),
+        None => out.note(&line),
     });
     let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
     listen_for_interrupts(false);
