@@ -21,10 +21,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'zksh' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
-            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
-            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms)')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its servers, timeouts, credentials, TLS files and safety rails (default: the file''s `default`)')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms) [default: the context''s, else 30s]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8) [default: the context''s, else 10s]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound each command, watch waits included (exit code 8 when it runs out)')
             [CompletionResult]::new('--jute-maxbuffer', '--jute-maxbuffer', [CompletionResultType]::ParameterName, 'The servers'' jute.maxbuffer: larger requests are refused before they are sent')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)')
@@ -43,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
+            [CompletionResult]::new('--no-write', '--no-write', [CompletionResultType]::ParameterName, 'Refuse every command that would change the server, before anything is sent (exit 7)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow writes at or under the context''s protected paths (scripts and one-shot commands)')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
             [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
@@ -109,6 +112,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two trees (paths, zk://host/path, or export files)')
             [CompletionResult]::new('txn', 'txn', [CompletionResultType]::ParameterValue, 'Apply create/set/delete/check ops as one atomic transaction')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)')
+            [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List the config file''s contexts (the current one marked *)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch to another context of the config file (its servers, credentials and rails)')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -531,6 +536,16 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;edit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;contexts' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;use' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -46,6 +46,9 @@ _zksh() {
             zksh,cons)
                 cmd="zksh__subcmd__cons"
                 ;;
+            zksh,contexts)
+                cmd="zksh__subcmd__contexts"
+                ;;
             zksh,count)
                 cmd="zksh__subcmd__count"
                 ;;
@@ -196,6 +199,9 @@ _zksh() {
             zksh,unwatch)
                 cmd="zksh__subcmd__unwatch"
                 ;;
+            zksh,use)
+                cmd="zksh__subcmd__use"
+                ;;
             zksh,version)
                 cmd="zksh__subcmd__version"
                 ;;
@@ -221,7 +227,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit cd pwd connect close reconnect clear history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit contexts use cd pwd connect close reconnect clear history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,6 +238,10 @@ _zksh() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -427,6 +437,20 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__cons)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__contexts)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1140,6 +1164,20 @@ _zksh() {
             ;;
         zksh__subcmd__unwatch)
             opts="-c -d -a -l -h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__use)
+            opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

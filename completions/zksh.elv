@@ -18,10 +18,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
     }
     var completions = [
         &'zksh'= {
-            cand -s 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
-            cand --server 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
-            cand --session-timeout 'Session timeout (e.g. 30s, 1500ms)'
-            cand --connect-timeout 'Give up connecting after this long (exit code 8)'
+            cand -s 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]'
+            cand --server 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]'
+            cand --context 'A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its servers, timeouts, credentials, TLS files and safety rails (default: the file''s `default`)'
+            cand --session-timeout 'Session timeout (e.g. 30s, 1500ms) [default: the context''s, else 30s]'
+            cand --connect-timeout 'Give up connecting after this long (exit code 8) [default: the context''s, else 10s]'
             cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
             cand --jute-maxbuffer 'The servers'' jute.maxbuffer: larger requests are refused before they are sent'
             cand --auth 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)'
@@ -40,6 +41,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --color 'When to colour output'
             cand -r 'Allow connecting to a read-only server'
             cand --read-only 'Allow connecting to a read-only server'
+            cand --no-write 'Refuse every command that would change the server, before anything is sent (exit 7)'
+            cand --force 'Allow writes at or under the context''s protected paths (scripts and one-shot commands)'
             cand --tls 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7'
             cand -k 'In scripts, keep going after a failed command'
             cand --keep-going 'In scripts, keep going after a failed command'
@@ -106,6 +109,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand diff 'Compare two trees (paths, zk://host/path, or export files)'
             cand txn 'Apply create/set/delete/check ops as one atomic transaction'
             cand edit 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)'
+            cand contexts 'List the config file''s contexts (the current one marked *)'
+            cand use 'Switch to another context of the config file (its servers, credentials and rails)'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -474,6 +479,14 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;edit'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;contexts'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;use'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_zksh_global_optspecs
-    string join \n s/server= session-timeout= connect-timeout= timeout= r/read-only jute-maxbuffer= auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+    string join \n s/server= context= session-timeout= connect-timeout= timeout= r/read-only no-write force jute-maxbuffer= auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
 end
 
 function __fish_zksh_needs_command
@@ -24,9 +24,10 @@ function __fish_zksh_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c zksh -n "__fish_zksh_needs_command" -s s -l server -d 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181' -r
-complete -c zksh -n "__fish_zksh_needs_command" -l session-timeout -d 'Session timeout (e.g. 30s, 1500ms)' -r
-complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up connecting after this long (exit code 8)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -s s -l server -d 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context\'s servers, else 127.0.0.1:2181]' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l context -d 'A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its servers, timeouts, credentials, TLS files and safety rails (default: the file\'s `default`)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l session-timeout -d 'Session timeout (e.g. 30s, 1500ms) [default: the context\'s, else 30s]' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l connect-timeout -d 'Give up connecting after this long (exit code 8) [default: the context\'s, else 10s]' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l timeout -d 'Bound each command, watch waits included (exit code 8 when it runs out)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l jute-maxbuffer -d 'The servers\' jute.maxbuffer: larger requests are refused before they are sent' -r
 complete -c zksh -n "__fish_zksh_needs_command" -l auth -d 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)' -r
@@ -44,6 +45,8 @@ complete -c zksh -n "__fish_zksh_needs_command" -l color -d 'When to colour outp
 always\t''
 never\t''"
 complete -c zksh -n "__fish_zksh_needs_command" -s r -l read-only -d 'Allow connecting to a read-only server'
+complete -c zksh -n "__fish_zksh_needs_command" -l no-write -d 'Refuse every command that would change the server, before anything is sent (exit 7)'
+complete -c zksh -n "__fish_zksh_needs_command" -l force -d 'Allow writes at or under the context\'s protected paths (scripts and one-shot commands)'
 complete -c zksh -n "__fish_zksh_needs_command" -l tls -d 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7'
 complete -c zksh -n "__fish_zksh_needs_command" -s k -l keep-going -d 'In scripts, keep going after a failed command'
 complete -c zksh -n "__fish_zksh_needs_command" -s q -l quiet -d 'Print less on stderr'
@@ -105,6 +108,8 @@ complete -c zksh -n "__fish_zksh_needs_command" -f -a "import" -d 'Restore a tre
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "diff" -d 'Compare two trees (paths, zk://host/path, or export files)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "txn" -d 'Apply create/set/delete/check ops as one atomic transaction'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "edit" -d 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "contexts" -d 'List the config file\'s contexts (the current one marked *)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "use" -d 'Switch to another context of the config file (its servers, credentials and rails)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "cd" -d 'Change the current node'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "pwd" -d 'Print the current node'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "connect" -d 'Connect to other servers (closes the current session)'
@@ -264,6 +269,8 @@ complete -c zksh -n "__fish_zksh_using_subcommand import" -s h -l help -d 'Print
 complete -c zksh -n "__fish_zksh_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand txn" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand contexts" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand use" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand cd" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand pwd" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand connect" -s h -l help -d 'Print help'

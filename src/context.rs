@@ -16,8 +16,8 @@ use crate::watch;
 /// survives).
 pub type EventSink = Arc<dyn Fn(String) + Send + Sync>;
 
-/// Asks the operator a yes/no question.
-pub type Confirm = Box<dyn FnMut(&str) -> bool + Send>;
+/// Asks the operator a question; gives the answer typed (trimmed; empty on Ctrl-C or Ctrl-D).
+pub type Confirm = Box<dyn FnMut(&str) -> String + Send>;
 
 pub struct Ctx {
     pub cfg: Arc<Config>,

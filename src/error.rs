@@ -20,6 +20,10 @@ pub enum Error {
     NoAuth { path: String },
     #[error("authentication failed")]
     AuthFailed,
+    /// A safety rail refused the command before anything was sent (--no-write, a read-only
+    /// context, a protected path).
+    #[error("{0}")]
+    Refused(String),
     /// The server refused our credentials (SASL, a client certificate) while connecting.
     #[error("{0}")]
     Login(String),
@@ -86,7 +90,7 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) => 7,
+            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) | Error::Refused(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
             Error::Signal(n) => (128 + n).clamp(0, 255) as u8,
@@ -106,6 +110,7 @@ impl Error {
             Error::NotEmpty { .. } => "NotEmpty",
             Error::NoAuth { .. } => "NoAuth",
             Error::AuthFailed | Error::Login(_) => "AuthFailed",
+            Error::Refused(_) => "Refused",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",

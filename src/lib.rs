@@ -9,6 +9,7 @@ pub mod client;
 pub mod command;
 pub mod config;
 pub mod context;
+pub mod contexts;
 pub mod error;
 pub mod fourlw;
 pub mod line;

@@ -26,11 +26,11 @@ pub fn main() -> ExitCode {
     }
     let cli = parse_args();
     let json = cli.output == Format::Json;
-    let cfg = match Config::from_cli(&cli, cli.server.clone()) {
+    let cfg = match Config::from_cli(&cli) {
         Ok(c) => c,
         Err(e) => return early_failure(json, &e),
     };
-    forget_secrets();
+    forget_secrets(&cfg.secret_vars);
     if cfg.stdin_tty {
         command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
     }
@@ -85,8 +85,8 @@ fn early_failure(json: bool, e: &Error) -> ExitCode {
 
 /// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
 /// may inherit them.
-fn forget_secrets() {
-    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+fn forget_secrets(vars: &[String]) {
+    for var in vars {
         // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
         // environment concurrently.
         unsafe { std::env::remove_var(var) };

@@ -83,6 +83,9 @@ fn cases(r: &str, export: &str) -> Vec<(&'static str, Vec<String>, Ends)> {
         ("diff", v(&["diff", &p("/a"), &p("/b")]), DocThen(1)),
         ("txn", v(&["txn", &format!("create {r}/t x")]), Doc),
         ("edit", v(&["edit", &p("/a")]), Doc),
+        ("contexts", v(&["contexts"]), Doc),
+        // Tests run without a config file: no context to use.
+        ("use", v(&["use", "nope"]), Fails(2)),
         ("cd", v(&["cd", r]), Doc),
         ("pwd", v(&["pwd"]), Doc),
         ("connect", v(&["connect", server()]), Doc),

@@ -1,9 +1,11 @@
 //! `diff A B` (paths, other clusters, export files), `cp` (also to another cluster) and `mv`,
 //! all streaming through the bulk engine. A place is a znode path (absolute, or relative to the
-//! current node), `zk://host:port[,host:port]/path` on another cluster, or `@FILE` for an
+//! current node), `zk://host:port[,host:port]/path` or `ctx://CONTEXT/path` (a context of the
+//! config file, with its credentials and rails) on another cluster, or `@FILE` for an
 //! export file: an argument is never taken for a file unless it says so.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use clap::Args;
 
@@ -12,6 +14,7 @@ use super::export_file::read_export;
 use crate::bulk::record::{absolute, walk_order};
 use crate::bulk::{Item, Order, Record, Records, Step, Walk, Want, Writer};
 use crate::client::{Op, Zk};
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::reply::{Diff, Reply, Report, Stat};
@@ -19,7 +22,7 @@ use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
 pub struct DiffArgs {
-    /// A path, zk://host:port/path on another cluster, or @FILE (an export file)
+    /// A path, zk://host:port/path or ctx://CONTEXT/path on another cluster, or @FILE (an export file)
     pub a: String,
     /// Same as A
     pub b: String,
@@ -35,7 +38,7 @@ pub struct CopyArgs {
     pub overwrite: bool,
     /// The node (or tree, with -r) to copy
     pub src: String,
-    /// A path, or zk://host:port/path on another cluster
+    /// A path, or zk://host:port/path or ctx://CONTEXT/path on another cluster
     pub dst: String,
 }
 
@@ -47,14 +50,25 @@ pub struct MoveArgs {
     pub dst: String,
 }
 
-/// Where a tree lives.
+/// Where a tree lives: here, on another cluster (with the settings to reach it, and its rails),
+/// or in an export file.
 enum Place {
     Here(String),
-    Remote { servers: String, path: String },
+    Remote { cfg: Arc<Config>, path: String },
     File(String),
 }
 
 fn place(ctx: &Ctx, s: &str) -> Result<Place> {
+    if let Some(rest) = s.strip_prefix("ctx://") {
+        let (name, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        return Ok(Place::Remote {
+            cfg: Arc::new(super::contexts::under(ctx, name)?),
+            path: path::resolve("/", path)?,
+        });
+    }
     if let Some(rest) = s.strip_prefix("zk://") {
         let (hosts, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -63,8 +77,10 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
         if hosts.is_empty() {
             return Err(Error::usage(format!("{s}: no host in zk:// address")));
         }
+        let mut cfg = (*ctx.cfg).clone();
+        cfg.connect.servers = hosts.to_string();
         return Ok(Place::Remote {
-            servers: hosts.to_string(),
+            cfg: Arc::new(cfg),
             path: path::resolve("/", path)?,
         });
     }
@@ -74,11 +90,9 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
     Ok(Place::Here(ctx.resolve(s)?))
 }
 
-/// A client for `servers`, with the shell's timeouts and credentials.
-async fn other_cluster(ctx: &Ctx, servers: &str) -> Result<Zk> {
-    let mut opts = ctx.cfg.connect.clone();
-    opts.servers = servers.to_string();
-    Zk::connect(&opts, &opts.auths.clone()).await
+/// A client for another cluster.
+async fn other_cluster(cfg: &Config) -> Result<Zk> {
+    Zk::connect(&cfg.connect, &cfg.connect.auths.clone()).await
 }
 
 /// One side of a diff: a live tree streaming in walk order, or a file's nodes sorted so.
@@ -119,7 +133,7 @@ impl Conn {
     async fn open(ctx: &mut Ctx, p: &Place) -> Result<Conn> {
         Ok(match p {
             Place::Here(_) => Conn::Shell(ctx.zk().await?),
-            Place::Remote { servers, .. } => Conn::Other(other_cluster(ctx, servers).await?),
+            Place::Remote { cfg, .. } => Conn::Other(other_cluster(cfg).await?),
             Place::File(_) => Conn::None,
         })
     }
@@ -206,8 +220,10 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<Reply> {
                 .await
                 .map(Reply::Report)
         }
-        Place::Remote { servers, path } => {
-            let other = other_cluster(ctx, &servers).await?;
+        Place::Remote { cfg, path } => {
+            // The destination's context has rails of its own.
+            super::rails::check_in(ctx, &cfg, "cp", std::slice::from_ref(&path), false)?;
+            let other = other_cluster(&cfg).await?;
             let r = copy(ctx, (&zk, &src), (&other, &path), &a, "cp").await;
             other.close().await;
             r.map(Reply::Report)

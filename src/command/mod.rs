@@ -5,11 +5,13 @@ mod admin;
 mod backup;
 mod compare;
 mod config;
+mod contexts;
 mod edit;
 mod explore;
 mod export_file;
 mod node;
 mod quota;
+pub mod rails;
 mod recursive;
 mod session;
 mod shell;
@@ -135,6 +137,10 @@ pub enum Command {
     Txn(txn::TxnArgs),
     /// Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)
     Edit(edit::EditArgs),
+    /// List the config file's contexts (the current one marked *)
+    Contexts,
+    /// Switch to another context of the config file (its servers, credentials and rails)
+    Use(contexts::UseArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -333,6 +339,7 @@ pub fn is_secret(words: &[String]) -> bool {
 
 /// Runs one command: its reply is rendered, then gives the command's result.
 pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+    rails::check(ctx, &cmd)?;
     let reply = reply(ctx, cmd).await?;
     ctx.out.show(&reply)?;
     reply.end()
@@ -387,6 +394,8 @@ async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
         Command::Diff(a) => compare::diff(ctx, a).await,
         Command::Txn(a) => txn::txn(ctx, a).await,
         Command::Edit(a) => edit::edit(ctx, a).await,
+        Command::Contexts => contexts::contexts(ctx),
+        Command::Use(a) => contexts::use_context(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

@@ -49,7 +49,10 @@ pub fn protected(path: &str, what: &str) -> Result<()> {
 /// In the REPL, asks before a recursive change of more than `CONFIRM_ABOVE` nodes.
 pub fn confirm(ctx: &mut Ctx, total: usize, question: &str) -> Result<()> {
     if let Some(ask) = ctx.confirm.as_mut().filter(|_| total > CONFIRM_ABOVE)
-        && !ask(question)
+        && !matches!(
+            ask(&format!("{question} [y/N]")).as_str(),
+            "y" | "Y" | "yes"
+        )
     {
         return Err(Error::other("nothing was changed"));
     }

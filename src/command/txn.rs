@@ -78,6 +78,8 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<Reply> {
     if ops.is_empty() {
         return Err(Error::usage("txn: no ops"));
     }
+    let paths: Vec<String> = ops.iter().map(|o| o.path().to_string()).collect();
+    super::rails::check_protected(ctx, "txn", &paths)?;
     let zk = ctx.zk().await?;
     let size: usize = ops.iter().map(|o| zk.op_size(o)).sum();
     zk.check_size("txn", Zk::multi_size(size))?;

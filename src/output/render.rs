@@ -102,6 +102,28 @@ impl Output {
             Reply::Version(v) => lines(&mut [format!("zksh {v}")].into_iter()),
             Reply::Help(text) => t = text.clone(),
             Reply::Clear if self.tty => t = "\x1b[H\x1b[2J\x1b[3J".into(),
+            Reply::Contexts { file, rows } => {
+                t = format!("{:<2}{:<16} {:<40} {}\n", "", "NAME", "SERVERS", "RAILS");
+                for r in rows {
+                    let mut rails = Vec::new();
+                    if r.read_only {
+                        rails.push("read-only".to_string());
+                    }
+                    if !r.protect.is_empty() {
+                        rails.push(format!("protect {}", r.protect.join(",")));
+                    }
+                    t.push_str(&format!(
+                        "{:<2}{:<16} {:<40} {}\n",
+                        if r.current { "*" } else { "" },
+                        r.name,
+                        r.servers,
+                        rails.join("; ")
+                    ));
+                }
+                if rows.is_empty() {
+                    t = format!("no contexts in {file}\n");
+                }
+            }
             _ => {}
         }
         t.into_bytes()
@@ -479,6 +501,7 @@ fn to_json(r: &Reply) -> Value {
         Reply::History(h) => json!(h),
         Reply::Version(v) => json!({ "zksh": v }),
         Reply::Help(text) => json!({ "help": text }),
+        Reply::Contexts { file, rows } => json!({ "file": file, "contexts": rows }),
         // Shown by their own renderers.
         Reply::Shown
         | Reply::Report(_)

@@ -135,6 +135,17 @@ pub enum Reply {
     Help(String),
     /// `clear`: clears an interactive terminal.
     Clear,
+    /// `contexts`: the config file's contexts.
+    Contexts { file: String, rows: Vec<ContextRow> },
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct ContextRow {
+    pub name: String,
+    pub current: bool,
+    pub servers: String,
+    pub read_only: bool,
+    pub protect: Vec<String>,
 }
 
 /// `du`'s rows: bytes and nodes per child of `root`, with the child's name as a range of

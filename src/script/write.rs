@@ -42,6 +42,10 @@ pub enum Step {
 /// The batchable write `cmd` is, or `None`: anything else (a read, `cd`, a value from stdin, a
 /// line whose arguments are wrong) runs as itself, after the batch before it.
 pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
+    // Under safety rails each write is checked (and may be refused) on its own, as typed.
+    if ctx.cfg.no_write || ctx.cfg.confirm_writes || !ctx.cfg.protect.is_empty() {
+        return Step::Alone(cmd);
+    }
     let made = match &cmd {
         Command::Create(a) if !from_stdin(&a.value.value) => {
             command::create_op(ctx, a).map(|op| (op, Report::Created))
