@@ -142,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--sequential', '--sequential', [CompletionResultType]::ParameterName, 'Sequential: the server appends a 10-digit counter to the name')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -166,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print the new stat')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print the new stat')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -203,6 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -213,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -322,7 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change (with -R: every node), change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -335,7 +339,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change (with -R: every node), change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -395,6 +399,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the configuration is at this version (hex, as `config` prints it)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -408,6 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
             [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -426,6 +432,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Remove only the hard count limit')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
             [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -504,11 +511,13 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Set data and ACL of nodes that already exist at the destination')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;mv' {
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -531,11 +540,13 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;txn' {
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;edit' {
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -479,7 +479,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__cp)
-            opts="-r -h --recursive --overwrite --help"
+            opts="-r -h --recursive --overwrite --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,7 +493,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__create)
-            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --help"
+            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,7 +527,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__delete)
-            opts="-v -r -h --version --recursive --force --help"
+            opts="-v -r -h --version --recursive --force --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,7 +567,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__delquota)
-            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --help"
+            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,7 +623,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__edit)
-            opts="-h --help"
+            opts="-h --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,7 +837,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__mv)
-            opts="-h --help"
+            opts="-h --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,7 +893,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__reconfig)
-            opts="-v -s -h --add --remove --members --file --version --stat --help"
+            opts="-v -s -h --add --remove --members --file --version --stat --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,7 +987,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__set)
-            opts="-v -s -h --version --stat --base64 --hex --help"
+            opts="-v -s -h --version --stat --base64 --hex --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1039,7 +1039,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__setquota)
-            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --help"
+            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,7 +1149,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__txn)
-            opts="-h --help"
+            opts="-h --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -138,6 +138,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --sequential 'Sequential: the server appends a 10-digit counter to the name'
             cand -c 'Container: deleted by the server once its last child is gone'
             cand --container 'Container: deleted by the server once its last child is gone'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -160,6 +161,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --hex 'Value given in hex (binary-safe)'
             cand -s 'Print the new stat'
             cand --stat 'Print the new stat'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -193,6 +195,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Also delete everything below (as deleteall)'
             cand --recursive 'Also delete everything below (as deleteall)'
             cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -202,6 +205,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Also delete everything below (as deleteall)'
             cand --recursive 'Also delete everything below (as deleteall)'
             cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -297,7 +301,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
             cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-            cand --dry-run 'With -R: print the nodes that would change, change nothing'
+            cand --dry-run 'Print what would change (with -R: every node), change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -309,7 +313,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
             cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-            cand --dry-run 'With -R: print the nodes that would change, change nothing'
+            cand --dry-run 'Print what would change (with -R: every node), change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -360,6 +364,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --version 'Only if the configuration is at this version (hex, as `config` prints it)'
             cand -s 'Also print the stat of the new configuration'
             cand --stat 'Also print the stat of the new configuration'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -372,6 +377,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --count-hard 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)'
             cand -B 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
             cand --bytes-hard 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -388,6 +394,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --count-hard 'Remove only the hard count limit'
             cand -B 'Remove only the hard bytes limit'
             cand --bytes-hard 'Remove only the hard bytes limit'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -453,10 +460,12 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Copy the whole tree below SRC'
             cand --recursive 'Copy the whole tree below SRC'
             cand --overwrite 'Set data and ACL of nodes that already exist at the destination'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;mv'= {
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -475,10 +484,12 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;txn'= {
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;edit'= {
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }

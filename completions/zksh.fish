@@ -130,6 +130,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand create" -s p -l parents -d 'Ma
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s e -l ephemeral -d 'Ephemeral: deleted when this session ends'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s s -l sequential -d 'Sequential: the server appends a 10-digit counter to the name'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s c -l container -d 'Container: deleted by the server once its last child is gone'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand get" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand get" -s w -l watch -d 'Watch the node; the event prints when it fires'
@@ -140,6 +141,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand set" -s v -l version -d 'Only 
 complete -c zksh -n "__fish_zksh_using_subcommand set" -l base64 -d 'Value given in base64 (binary-safe)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand set" -l hex -d 'Value given in hex (binary-safe)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand set" -s s -l stat -d 'Print the new stat'
+complete -c zksh -n "__fish_zksh_using_subcommand set" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand set" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s s -l stat -d 'Also print the node\'s stat'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s w -l watch -d 'Watch the children; the event prints when it fires'
@@ -153,10 +155,12 @@ complete -c zksh -n "__fish_zksh_using_subcommand exists" -s h -l help -d 'Print
 complete -c zksh -n "__fish_zksh_using_subcommand delete" -s v -l version -d 'Only if the node is at this version' -r
 complete -c zksh -n "__fish_zksh_using_subcommand delete" -s r -l recursive -d 'Also delete everything below (as deleteall)'
 complete -c zksh -n "__fish_zksh_using_subcommand delete" -l force -d 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+complete -c zksh -n "__fish_zksh_using_subcommand delete" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand rm" -s v -l version -d 'Only if the node is at this version' -r
 complete -c zksh -n "__fish_zksh_using_subcommand rm" -s r -l recursive -d 'Also delete everything below (as deleteall)'
 complete -c zksh -n "__fish_zksh_using_subcommand rm" -l force -d 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+complete -c zksh -n "__fish_zksh_using_subcommand rm" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -s b -d 'Accepted for zkCli.sh compatibility (batch size); zksh sizes batches itself' -r
 complete -c zksh -n "__fish_zksh_using_subcommand deleteall" -l force -d 'Do not ask for confirmation (the REPL asks above 1000 nodes)'
@@ -203,13 +207,13 @@ complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s v -l version -d 'On
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s R -l recursive -d 'The node and every node below it'
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -l force -d 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -l dry-run -d 'With -R: print the nodes that would change, change nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -l dry-run -d 'Print what would change (with -R: every node), change nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand setAcl" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s v -l version -d 'Only if the ACL is at this version (aclVersion)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s R -l recursive -d 'The node and every node below it'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -l force -d 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-complete -c zksh -n "__fish_zksh_using_subcommand setacl" -l dry-run -d 'With -R: print the nodes that would change, change nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand setacl" -l dry-run -d 'Print what would change (with -R: every node), change nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand setacl" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand digest" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand whoami" -s h -l help -d 'Print help'
@@ -228,17 +232,20 @@ complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l members -d 'The w
 complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l file -d 'Read the whole new membership from a dynamic config file (server.N=... lines) (zkCli: -file)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s v -l version -d 'Only if the configuration is at this version (hex, as `config` prints it)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s s -l stat -d 'Also print the stat of the new configuration'
+complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand reconfig" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s n -l count -d 'Soft limit on the number of nodes (the node itself included); beyond it the server logs a warning' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s b -l bytes -d 'Soft limit on the bytes of data in the subtree' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s N -l count-hard -d 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s B -l bytes-hard -d 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand setquota" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand setquota" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand listquota" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s n -l count -d 'Remove only the soft count limit'
 complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s b -l bytes -d 'Remove only the soft bytes limit'
 complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s N -l count-hard -d 'Remove only the hard count limit'
 complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s B -l bytes-hard -d 'Remove only the hard bytes limit'
+complete -c zksh -n "__fish_zksh_using_subcommand delquota" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand delquota" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand 4lw" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand srvr" -s h -l help -d 'Print help'
@@ -260,14 +267,18 @@ complete -c zksh -n "__fish_zksh_using_subcommand grep" -s h -l help -d 'Print h
 complete -c zksh -n "__fish_zksh_using_subcommand du" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand cp" -s r -l recursive -d 'Copy the whole tree below SRC'
 complete -c zksh -n "__fish_zksh_using_subcommand cp" -l overwrite -d 'Set data and ACL of nodes that already exist at the destination'
+complete -c zksh -n "__fish_zksh_using_subcommand cp" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand cp" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand mv" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand mv" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand export" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand import" -l overwrite -d 'Set data and ACL of nodes that already exist (default: they fail)'
 complete -c zksh -n "__fish_zksh_using_subcommand import" -l dry-run -d 'Check the file and print what would be created, change nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand import" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand txn" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand txn" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand edit" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand contexts" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand use" -s h -l help -d 'Print help'

@@ -257,7 +257,7 @@ fn rails_cover_every_command_in_help() {
     }
 }
 
-/// The zxid of the last change the server applied.
+/// The zxid of the last change the server applied (sessions opening and closing count too).
 fn zxid(servers: &str) -> String {
     let out = zksh_at(servers).args(["srvr"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -268,8 +268,31 @@ fn zxid(servers: &str) -> String {
         .to_string()
 }
 
+/// Every node's stat (versions, mzxid, pzxid...): equal before and after means no node was
+/// created, changed or deleted, whatever sessions came and went.
+fn tree_state(servers: &str) -> String {
+    let out = zksh_at(servers)
+        .args(["-o", "json", "ls", "-R", "/"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let script: String = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("stat '{}'\n", p.as_str().unwrap()))
+        .collect();
+    let out = zksh_at(servers)
+        .args(["-o", "json"])
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
-fn no_write_and_read_only_contexts_refuse_every_write_before_sending() {
+fn no_write_and_read_only_contexts_refuse_every_write_and_dry_runs_send_nothing() {
     // A server of its own: no other test moves its zxid.
     let own = Dedicated::start("rails", "start", &[]);
     let r = "/rails";
@@ -285,6 +308,10 @@ fn no_write_and_read_only_contexts_refuse_every_write_before_sending() {
     let export = dir.path().join("e.json").display().to_string();
     zksh_at(&own.servers)
         .args(["export", r, &export])
+        .assert()
+        .success();
+    zksh_at(&own.servers)
+        .args(["setquota", "-n", "100", &format!("{r}/a")])
         .assert()
         .success();
     let s = Setup::new(&format!(
@@ -317,6 +344,27 @@ fn no_write_and_read_only_contexts_refuse_every_write_before_sending() {
         before,
         "a refused write reached the server"
     );
+    // Every write command has a dry run: it says what it would send and sends nothing (and the
+    // rails let it through: it writes nothing). Dry runs read, so sessions move the zxid.
+    let tree = tree_state(&own.servers);
+    for case in writes(r, &export).into_iter().filter(|c| c[0] != "4lw") {
+        let mut args: Vec<&str> = case.iter().map(String::as_str).collect();
+        args.insert(1, "--dry-run");
+        let editor = [("EDITOR", "sed -i s/v/w/")];
+        for how in [&["-s", own.servers.as_str()][..], &["--context", "ro"]] {
+            let (code, out, err) = s.run(&[how, &args].concat(), &editor);
+            assert_eq!(code, 0, "{how:?} {args:?}: {err}");
+            assert!(
+                out.contains(r) || out.contains("/zookeeper"),
+                "{args:?}: {out}"
+            );
+            let (code, out, err) = s.run(&[&["-o", "json"], how, &args].concat(), &editor);
+            let v: serde_json::Value =
+                serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out} {err}"));
+            assert!(code == 0 && v["dry_run"] == true, "{args:?}: {out}");
+        }
+    }
+    assert_eq!(tree_state(&own.servers), tree, "a dry run changed the tree");
     // Reads still work.
     assert_eq!(
         s.run(&["--context", "ro", "get", &format!("{r}/a")], &[]).1,

@@ -10,7 +10,7 @@ use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::list::Frame;
-use crate::reply::{Reply, Report, Walked};
+use crate::reply::{Planned, Reply, Report, Walked};
 use crate::signals;
 
 use super::recursive;
@@ -44,8 +44,8 @@ pub struct SetAclArgs {
     /// With -R: do not ask for confirmation (the REPL asks above 1000 nodes)
     #[arg(long, requires = "recursive")]
     pub force: bool,
-    /// With -R: print the nodes that would change, change nothing
-    #[arg(long, requires = "recursive")]
+    /// Print what would change (with -R: every node), change nothing
+    #[arg(long)]
     pub dry_run: bool,
     /// The node (absolute, or relative to the current node)
     pub path: String,
@@ -75,6 +75,16 @@ pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<Reply> {
     let zk = ctx.zk().await?;
     if a.recursive {
         return set_acl_tree(ctx, &zk, &path, &acl, (a.force, a.dry_run)).await;
+    }
+    if a.dry_run {
+        let entries: Vec<String> = acl.iter().map(ToString::to_string).collect();
+        let version = a.version.map(|v| format!(" at aclVersion {v}"));
+        return Ok(Reply::Planned(vec![Planned {
+            op: "setAcl",
+            path,
+            bytes: None,
+            detail: format!("{}{}", entries.join(","), version.unwrap_or_default()),
+        }]));
     }
     let stat = zk.set_acl(&path, &acl, a.version).await?;
     Ok(Reply::Written {

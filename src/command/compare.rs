@@ -17,7 +17,8 @@ use crate::client::{Op, Zk};
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::reply::{Diff, Reply, Report, Stat};
+use crate::output::list::Frame;
+use crate::reply::{Diff, Reply, Report, Stat, Walked};
 use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
@@ -40,6 +41,8 @@ pub struct CopyArgs {
     pub src: String,
     /// A path, or zk://host:port/path or ctx://CONTEXT/path on another cluster
     pub dst: String,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -48,6 +51,8 @@ pub struct MoveArgs {
     pub src: String,
     /// Where it goes (must not exist)
     pub dst: String,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 /// Where a tree lives: here, on another cluster (with the settings to reach it, and its rails),
@@ -209,6 +214,14 @@ async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Diff> {
 pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<Reply> {
     let src = ctx.resolve(&a.src)?;
     let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let dst = match place(ctx, &a.dst)? {
+            Place::Here(p) | Place::Remote { path: p, .. } => p,
+            Place::File(f) => return Err(Error::usage(format!("@{f}: not a place to copy to"))),
+        };
+        let what = format!("copy to {}", a.dst);
+        return plan_copy(ctx, &zk, (&src, &dst), a.recursive, &what).await;
+    }
     match place(ctx, &a.dst)? {
         Place::Here(dst) => {
             if a.recursive && (dst == src || dst.starts_with(&format!("{src}/")) || src == "/") {
@@ -232,6 +245,39 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<Reply> {
             "@{f}: cp copies to a path or zk://; use export for files"
         ))),
     }
+}
+
+/// The nodes a copy of SRC (its tree with -r) to DST would create there, listed as a dry run
+/// (`what` the copy would do, for the notice).
+async fn plan_copy(
+    ctx: &Ctx,
+    zk: &Zk,
+    (src, dst): (&str, &str),
+    recursive: bool,
+    what: &str,
+) -> Result<Reply> {
+    let mut list = ctx.out.list(Frame::DryRun)?;
+    let mut records = Records::new(zk, src);
+    let (mut ephemerals, mut unreadable) = (0usize, Vec::new());
+    while let Some(item) = records.next().await? {
+        match item {
+            Item::Node(n, _) => list.path(&absolute(dst, &n.path))?,
+            Item::Ephemeral(_) => ephemerals += 1,
+            Item::Unreadable(p, e) => unreadable.push((p, e)),
+        }
+        if !recursive {
+            break;
+        }
+    }
+    let n = list.finish()?;
+    let skipped = match ephemerals {
+        0 => String::new(),
+        e => format!(" ({e} ephemeral skipped)"),
+    };
+    Ok(Reply::Walked(Walked {
+        notice: Some(format!("dry run: would {what}: {n} nodes{skipped}")),
+        ..Walked::new("dry run", unreadable)
+    }))
 }
 
 /// Copies SRC (its whole tree with -r) on `from` to DST on `to`, streaming; the report is
@@ -326,6 +372,10 @@ pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<Reply> {
         return Err(Error::usage(format!("cannot move {src} to {dst}")));
     }
     let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let what = format!("move {src} to {dst} (then delete it from {src})");
+        return plan_copy(ctx, &zk, (&src, &dst), true, &what).await;
+    }
     // From here a signal asks the move to stop at a safe point (never between the marker's
     // create and delete), and it reports what it did.
     let _bulk = signals::Bulk::start();
@@ -408,6 +458,7 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
         overwrite: false,
         src: src.into(),
         dst: dst.into(),
+        dry: Default::default(),
     };
     // Every change to the source from here on has a higher zxid than this create.
     zk.create(

@@ -52,6 +52,8 @@ pub struct ReconfigArgs {
     /// Also print the stat of the new configuration
     #[arg(short = 's', long)]
     pub stat: bool,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 fn parse_hex(s: &str) -> std::result::Result<i64, String> {
@@ -216,6 +218,21 @@ pub async fn reconfig(ctx: &mut Ctx, a: ReconfigArgs) -> Result<Reply> {
             remove: list(&a.remove),
         },
     };
+    if a.dry.dry_run {
+        let detail = match &change {
+            Reconfig::Incremental { add, remove } => {
+                format!("add [{}] remove [{}]", add.join(", "), remove.join(", "))
+            }
+            Reconfig::New { members } => format!("members [{}]", members.join(", ")),
+        };
+        let version = a.version.map(|v| format!(" from version {v:x}"));
+        return Ok(Reply::Planned(vec![crate::reply::Planned {
+            op: "reconfig",
+            path: CONFIG.into(),
+            bytes: None,
+            detail: format!("{detail}{}", version.unwrap_or_default()),
+        }]));
+    }
     let zk = ctx.zk().await?;
     let (before, _) = zk.config().await?;
     let (data, stat) = match zk.reconfig(&change, a.version).await {

@@ -13,6 +13,8 @@ use crate::reply::Reply;
 pub struct EditArgs {
     /// Node whose value to edit
     pub path: String,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 /// `$VISUAL`, else `$EDITOR`, else `vi`; an empty variable counts as unset.
@@ -58,6 +60,13 @@ pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<Reply> {
     if edited == data {
         ctx.out.note("no change");
         return Ok(Reply::done("edit", [path]));
+    }
+    if a.dry.dry_run {
+        return Ok(super::dry_run::reply(&[crate::client::Op::Set {
+            path,
+            data: edited,
+            version: Some(stat.version),
+        }]));
     }
     match zk.set(&path, &edited, Some(stat.version)).await {
         Ok(stat) => Ok(Reply::Written {

@@ -6,6 +6,7 @@ mod backup;
 mod compare;
 mod config;
 mod contexts;
+mod dry_run;
 mod edit;
 mod explore;
 mod export_file;

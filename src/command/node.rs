@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::dry_run::{self, DryRunArg};
 use super::recursive;
 use super::value::ValueArgs;
 use crate::bulk::{Order, Step, Walk, Want};
@@ -40,6 +41,8 @@ pub struct CreateArgs {
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 fn parse_ttl(s: &str) -> std::result::Result<Duration, String> {
@@ -84,6 +87,8 @@ pub struct SetArgs {
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -143,6 +148,8 @@ pub struct DeleteArgs {
     /// Nodes to delete (absolute, or relative to the current node)
     #[arg(required = true)]
     pub paths: Vec<String>,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 /// The node a `create` line asks for, checked and with its value read: what `create` sends, and
@@ -170,6 +177,16 @@ pub fn create_op(ctx: &Ctx, a: &CreateArgs) -> Result<Op> {
 }
 
 pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
+    let op = create_op(ctx, &a)?;
+    let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let mut ops = match a.parents {
+            true => missing_parents(&zk, op.path()).await?,
+            false => Vec::new(),
+        };
+        ops.push(op);
+        return Ok(dry_run::reply(&ops));
+    }
     let Op::Create {
         path,
         data,
@@ -177,11 +194,10 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
         kind,
         sequential,
         ttl,
-    } = create_op(ctx, &a)?
+    } = op
     else {
         return Err(Error::other("create: not a create op"));
     };
-    let zk = ctx.zk().await?;
     let created = match zk
         .create(&path, &data, kind, sequential, ttl, acl.as_deref())
         .await
@@ -198,6 +214,29 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
         r => r?,
     };
     Ok(Reply::Created(created))
+}
+
+/// The creates of the ancestors of `path` that do not exist now, top down (`create -p
+/// --dry-run`).
+async fn missing_parents(zk: &Zk, path: &str) -> Result<Vec<Op>> {
+    let mut missing = Vec::new();
+    let mut p = path::parent(path);
+    while let Some(a) = p.filter(|a| *a != "/") {
+        if zk.stat(a).await?.is_some() {
+            break;
+        }
+        missing.push(Op::Create {
+            path: a.to_string(),
+            data: Vec::new(),
+            acl: None,
+            kind: NodeType::Persistent,
+            sequential: false,
+            ttl: None,
+        });
+        p = path::parent(a);
+    }
+    missing.reverse();
+    Ok(missing)
 }
 
 /// Creates every missing ancestor of `path`, top down; ones that appear meanwhile are fine.
@@ -260,11 +299,15 @@ pub fn set_op(ctx: &Ctx, a: &SetArgs) -> Result<Op> {
 }
 
 pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<Reply> {
+    let op = set_op(ctx, &a)?;
+    if a.dry.dry_run {
+        return Ok(dry_run::reply(&[op]));
+    }
     let Op::Set {
         path,
         data,
         version,
-    } = set_op(ctx, &a)?
+    } = op
     else {
         return Err(Error::other("set: not a set op"));
     };
@@ -383,11 +426,21 @@ pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<Reply> {
         .iter()
         .map(|p| ctx.resolve(p))
         .collect::<Result<Vec<_>>>()?;
+    if a.dry.dry_run && !a.recursive {
+        let ops: Vec<Op> = paths
+            .into_iter()
+            .map(|path| Op::Delete {
+                path,
+                version: a.version,
+            })
+            .collect();
+        return Ok(dry_run::reply(&ops));
+    }
     let single = paths.len() == 1;
     let (mut status, mut deleted) = (None, Vec::new());
     for p in paths {
         let r = if a.recursive {
-            match recursive::delete_tree(ctx, &p, a.force, false).await {
+            match recursive::delete_tree(ctx, &p, a.force, a.dry.dry_run).await {
                 Ok(report) if single => return Ok(report),
                 Ok(report) => ctx.out.show(&report).and_then(|_| report.end()),
                 Err(e) => Err(e),

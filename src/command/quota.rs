@@ -3,7 +3,8 @@
 
 use clap::{ArgGroup, Args};
 
-use crate::client::{NodeType, Zk};
+use super::dry_run::{self, DryRunArg};
+use crate::client::{NodeType, Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::reply::quota::{BYTES, BYTES_HARD, COUNT, COUNT_HARD};
@@ -35,6 +36,8 @@ pub struct SetquotaArgs {
     pub bytes_hard: Option<i64>,
     /// Node the quota covers (with everything below it)
     pub path: String,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -53,6 +56,8 @@ pub struct DelquotaArgs {
     pub bytes_hard: bool,
     /// Node whose quota goes (all of it, without flags)
     pub path: String,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 /// `/zookeeper/quota/<path>`: where the quota of `path` lives.
@@ -180,6 +185,9 @@ pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<Reply> {
         (COUNT_HARD, a.count_hard),
         (BYTES_HARD, a.bytes_hard),
     ];
+    if a.dry.dry_run {
+        return plan_setquota(&zk, &path, &given).await;
+    }
     let mut dir = String::from("/zookeeper");
     for part in quota_dir(&path).split('/').skip(2) {
         dir = format!("{dir}/{part}");
@@ -211,6 +219,53 @@ pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<Reply> {
         quota: Some(quota),
         usage: None,
     })
+}
+
+/// What `setquota` would send: the quota nodes that are missing, and the limits written.
+async fn plan_setquota(zk: &Zk, path: &str, given: &[(&str, Option<i64>)]) -> Result<Reply> {
+    let create = |path: &str, data: &[u8]| Op::Create {
+        path: path.to_string(),
+        data: data.to_vec(),
+        acl: None,
+        kind: NodeType::Persistent,
+        sequential: false,
+        ttl: None,
+    };
+    let mut ops = Vec::new();
+    let mut dir = String::from("/zookeeper");
+    for part in quota_dir(path).split('/').skip(2) {
+        dir = format!("{dir}/{part}");
+        if zk.stat(&dir).await?.is_none() {
+            ops.push(create(&dir, b""));
+        }
+    }
+    let (limits, stats) = (limits_path(path), stats_path(path));
+    match read_track(zk, &limits).await {
+        Ok(mut quota) => {
+            for (k, v) in given {
+                if let Some(v) = v {
+                    quota.set(k, *v);
+                }
+            }
+            ops.push(Op::Set {
+                path: limits,
+                data: quota.to_string().into_bytes(),
+                version: None,
+            });
+        }
+        Err(Error::NoNode { .. }) => {
+            let mut quota = StatsTrack::default();
+            for (k, v) in given {
+                quota.set(k, v.unwrap_or(-1));
+            }
+            ops.push(create(&limits, quota.to_string().as_bytes()));
+        }
+        Err(e) => return Err(e),
+    }
+    if zk.stat(&stats).await?.is_none() {
+        ops.push(create(&stats, b"count=0,bytes=0"));
+    }
+    Ok(dry_run::reply(&ops))
 }
 
 fn no_quota(path: &str) -> Error {
@@ -252,6 +307,13 @@ pub async fn delquota(ctx: &mut Ctx, a: DelquotaArgs) -> Result<Reply> {
         for (k, _) in chosen.iter().filter(|(_, on)| *on) {
             quota.set(k, -1);
         }
+        if a.dry.dry_run {
+            return Ok(dry_run::reply(&[Op::Set {
+                path: limits,
+                data: quota.to_string().into_bytes(),
+                version: None,
+            }]));
+        }
         zk.set(&limits, quota.to_string().as_bytes(), None).await?;
         return Ok(Reply::Quota {
             path,
@@ -261,6 +323,17 @@ pub async fn delquota(ctx: &mut Ctx, a: DelquotaArgs) -> Result<Reply> {
     }
     let dir = quota_dir(&path);
     let (children, _) = zk.children(&dir).await?;
+    if a.dry.dry_run {
+        let deletes = children
+            .iter()
+            .map(|c| format!("{dir}/{c}"))
+            .chain([dir.clone()])
+            .map(|path| Op::Delete {
+                path,
+                version: None,
+            });
+        return Ok(dry_run::reply(&deletes.collect::<Vec<_>>()));
+    }
     for c in children {
         zk.delete(&format!("{dir}/{c}"), None).await?;
     }

@@ -28,26 +28,29 @@ impl Command {
             })
         }
         match self {
-            Command::Create(a) => w("create", vec![&a.path], false),
-            Command::Set(a) => w("set", vec![&a.path], false),
-            Command::Delete(a) => w(
+            // A dry run sends nothing.
+            Command::Create(a) if !a.dry.dry_run => w("create", vec![&a.path], false),
+            Command::Set(a) if !a.dry.dry_run => w("set", vec![&a.path], false),
+            Command::Delete(a) if !a.dry.dry_run => w(
                 "delete",
                 a.paths.iter().map(String::as_str).collect(),
                 a.force,
             ),
             Command::Deleteall(a) if !a.dry_run => w("deleteall", vec![&a.path], a.force),
             Command::SetAcl(a) if !a.dry_run => w("setAcl", vec![&a.path], a.force),
-            Command::Setquota(a) => w("setquota", vec![&a.path], false),
-            Command::Delquota(a) => w("delquota", vec![&a.path], false),
-            Command::Reconfig(_) => w("reconfig", vec!["/zookeeper/config"], false),
-            Command::Cp(a) => w("cp", vec![&a.dst], false),
-            Command::Mv(a) => w("mv", vec![&a.src, &a.dst], false),
+            Command::Setquota(a) if !a.dry.dry_run => w("setquota", vec![&a.path], false),
+            Command::Delquota(a) if !a.dry.dry_run => w("delquota", vec![&a.path], false),
+            Command::Reconfig(a) if !a.dry.dry_run => {
+                w("reconfig", vec!["/zookeeper/config"], false)
+            }
+            Command::Cp(a) if !a.dry.dry_run => w("cp", vec![&a.dst], false),
+            Command::Mv(a) if !a.dry.dry_run => w("mv", vec![&a.src, &a.dst], false),
             Command::Import(a) if !a.dry_run => {
                 w("import", a.path.iter().map(String::as_str).collect(), false)
             }
             // Its ops' paths are known once they are parsed: `txn` checks them then.
-            Command::Txn(_) => w("txn", Vec::new(), false),
-            Command::Edit(a) => w("edit", vec![&a.path], false),
+            Command::Txn(a) if !a.dry.dry_run => w("txn", Vec::new(), false),
+            Command::Edit(a) if !a.dry.dry_run => w("edit", vec![&a.path], false),
             // Resetting a server's statistics or trace mask is a change too.
             Command::FourLetter(a) if matches!(a.word.as_str(), "crst" | "srst" | "stmk") => {
                 w("4lw", Vec::new(), false)

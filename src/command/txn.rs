@@ -16,6 +16,8 @@ pub struct TxnArgs {
     /// [-t TTL] [--acl ACL] PATH [VALUE]", "set [-v VERSION] PATH VALUE", "delete [-v VERSION]
     /// PATH...", "check PATH VERSION". None: read one op per line from stdin
     pub ops: Vec<String>,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 /// Parses one op's words with the grammar of `create`, `set` and `delete` themselves (one
@@ -38,6 +40,17 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
         super::Parsed::Command(cmd) => cmd,
         super::Parsed::Help(_) => return Err(refuse("help is not an op")),
     };
+    let dry = match &cmd {
+        Command::Create(a) => a.dry.dry_run,
+        Command::Set(a) => a.dry.dry_run,
+        Command::Delete(a) => a.dry.dry_run,
+        _ => false,
+    };
+    if dry {
+        return Err(refuse(
+            "--dry-run goes on the txn itself: txn --dry-run OPS",
+        ));
+    }
     match cmd {
         Command::Create(a) if a.parents => Err(refuse(
             "-p cannot be part of a transaction (parents are not ops of it); create them \
@@ -79,6 +92,9 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<Reply> {
         return Err(Error::usage("txn: no ops"));
     }
     let paths: Vec<String> = ops.iter().map(|o| o.path().to_string()).collect();
+    if a.dry.dry_run {
+        return Ok(super::dry_run::reply(&ops));
+    }
     super::rails::check_protected(ctx, "txn", &paths)?;
     let zk = ctx.zk().await?;
     let size: usize = ops.iter().map(|o| zk.op_size(o)).sum();

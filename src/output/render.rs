@@ -102,6 +102,15 @@ impl Output {
             Reply::Version(v) => lines(&mut [format!("zksh {v}")].into_iter()),
             Reply::Help(text) => t = text.clone(),
             Reply::Clear if self.tty => t = "\x1b[H\x1b[2J\x1b[3J".into(),
+            Reply::Planned(ops) => lines(&mut ops.iter().map(|o| {
+                let bytes = o.bytes.map(|b| format!(" ({b} bytes)")).unwrap_or_default();
+                let detail = if o.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", o.detail)
+                };
+                format!("would {} {}{bytes}{detail}", o.op, self.name(&o.path))
+            })),
             Reply::Contexts { file, rows } => {
                 t = format!("{:<2}{:<16} {:<40} {}\n", "", "NAME", "SERVERS", "RAILS");
                 for r in rows {
@@ -502,6 +511,7 @@ fn to_json(r: &Reply) -> Value {
         Reply::Version(v) => json!({ "zksh": v }),
         Reply::Help(text) => json!({ "help": text }),
         Reply::Contexts { file, rows } => json!({ "file": file, "contexts": rows }),
+        Reply::Planned(ops) => json!({ "dry_run": true, "ops": ops }),
         // Shown by their own renderers.
         Reply::Shown
         | Reply::Report(_)

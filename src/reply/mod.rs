@@ -137,6 +137,22 @@ pub enum Reply {
     Clear,
     /// `contexts`: the config file's contexts.
     Contexts { file: String, rows: Vec<ContextRow> },
+    /// `--dry-run` of a write: what would be sent, in order; nothing was.
+    Planned(Vec<Planned>),
+}
+
+/// One request a dry run would have sent.
+#[derive(Debug, serde::Serialize)]
+pub struct Planned {
+    /// `create`, `set`, `delete`, `check`, `setAcl`, `reconfig`.
+    pub op: &'static str,
+    pub path: String,
+    /// The value's size, for writes that carry one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<usize>,
+    /// What else the request says (node type, version, ACL, the change), as text.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 #[derive(Debug, serde::Serialize)]

@@ -47,17 +47,18 @@ pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
         return Step::Alone(cmd);
     }
     let made = match &cmd {
-        Command::Create(a) if !from_stdin(&a.value.value) => {
+        Command::Create(a) if !from_stdin(&a.value.value) && !a.dry.dry_run => {
             command::create_op(ctx, a).map(|op| (op, Report::Created))
         }
-        Command::Set(a) if !from_stdin(&a.value.value) => command::set_op(ctx, a).map(|op| {
-            let report = Report::Set {
-                path: op.path().to_string(),
-                stat: a.stat,
-            };
-            (op, report)
-        }),
-        Command::Delete(a) if a.paths.len() == 1 && !a.recursive => {
+        Command::Set(a) if !from_stdin(&a.value.value) && !a.dry.dry_run => command::set_op(ctx, a)
+            .map(|op| {
+                let report = Report::Set {
+                    path: op.path().to_string(),
+                    stat: a.stat,
+                };
+                (op, report)
+            }),
+        Command::Delete(a) if a.paths.len() == 1 && !a.recursive && !a.dry.dry_run => {
             ctx.resolve(&a.paths[0]).map(|path| {
                 let op = Op::Delete {
                     path: path.clone(),
