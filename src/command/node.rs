@@ -220,36 +220,26 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
 /// --dry-run`).
 async fn missing_parents(zk: &Zk, path: &str) -> Result<Vec<Op>> {
     let mut missing = Vec::new();
-    let mut p = path::parent(path);
-    while let Some(a) = p.filter(|a| *a != "/") {
-        if zk.stat(a).await?.is_some() {
-            break;
+    for a in path::ancestors(path) {
+        if !missing.is_empty() || zk.stat(&a).await?.is_none() {
+            missing.push(Op::Create {
+                path: a,
+                data: Vec::new(),
+                acl: None,
+                kind: NodeType::Persistent,
+                sequential: false,
+                ttl: None,
+            });
         }
-        missing.push(Op::Create {
-            path: a.to_string(),
-            data: Vec::new(),
-            acl: None,
-            kind: NodeType::Persistent,
-            sequential: false,
-            ttl: None,
-        });
-        p = path::parent(a);
     }
-    missing.reverse();
     Ok(missing)
 }
 
 /// Creates every missing ancestor of `path`, top down; ones that appear meanwhile are fine.
 async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
-    let mut ancestors = Vec::new();
-    let mut p = path::parent(path);
-    while let Some(a) = p.filter(|a| *a != "/") {
-        ancestors.push(a);
-        p = path::parent(a);
-    }
-    for a in ancestors.into_iter().rev() {
+    for a in path::ancestors(path) {
         match zk
-            .create(a, b"", NodeType::Persistent, false, None, None)
+            .create(&a, b"", NodeType::Persistent, false, None, None)
             .await
         {
             Ok(_) | Err(Error::NodeExists { .. }) => {}
@@ -387,15 +377,24 @@ async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
     Ok(Reply::Walked(Walked::new("ls -R", unreadable)))
 }
 
-pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<Reply> {
-    let path = ctx.resolve(&a.path)?;
+/// The node's stat (`None`: it does not exist), with an exists-watch when asked.
+async fn stat_of(
+    ctx: &mut Ctx,
+    path: &str,
+    watch: bool,
+) -> Result<(Option<crate::reply::Stat>, Option<crate::client::Watch>)> {
     let zk = ctx.zk().await?;
-    let (stat, watch) = if a.watch {
-        let (s, w) = zk.stat_watch(&path).await?;
+    Ok(if watch {
+        let (s, w) = zk.stat_watch(path).await?;
         (s, Some(w))
     } else {
-        (zk.stat(&path).await?, None)
-    };
+        (zk.stat(path).await?, None)
+    })
+}
+
+pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<Reply> {
+    let path = ctx.resolve(&a.path)?;
+    let (stat, watch) = stat_of(ctx, &path, a.watch).await?;
     let stat = stat.ok_or_else(|| Error::NoNode { path: path.clone() })?;
     let reply = Reply::Stat {
         path: path.clone(),
@@ -406,13 +405,7 @@ pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<Reply> {
 
 pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
-    let zk = ctx.zk().await?;
-    let (stat, watch) = if a.watch {
-        let (s, w) = zk.stat_watch(&path).await?;
-        (s, Some(w))
-    } else {
-        (zk.stat(&path).await?, None)
-    };
+    let (stat, watch) = stat_of(ctx, &path, a.watch).await?;
     let reply = Reply::Exists {
         path: path.clone(),
         exists: stat.is_some(),

@@ -86,14 +86,6 @@ fn check_quotable(path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Proper ancestors of `path`, root excluded, top down: `/a`, `/a/b` for `/a/b/c`.
-fn ancestors(path: &str) -> Vec<String> {
-    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    (1..parts.len())
-        .map(|i| format!("/{}", parts[..i].join("/")))
-        .collect()
-}
-
 async fn read_track(zk: &Zk, path: &str) -> Result<StatsTrack> {
     let (data, _) = zk.get(path).await?;
     Ok(StatsTrack::parse(&String::from_utf8_lossy(&data)))
@@ -101,7 +93,7 @@ async fn read_track(zk: &Zk, path: &str) -> Result<StatsTrack> {
 
 /// zkCli's rule: no quota on a node when an ancestor has one.
 async fn check_no_parent_quota(zk: &Zk, path: &str) -> Result<()> {
-    for a in ancestors(path) {
+    for a in crate::path::ancestors(path) {
         if zk.stat(&limits_path(&a)).await?.is_some() {
             return Err(Error::other(format!(
                 "{path} has a parent {a} which has a quota"
@@ -362,12 +354,6 @@ async fn trim(zk: &Zk, dir: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ancestors_exclude_root_and_self() {
-        assert_eq!(ancestors("/a/b/c"), ["/a", "/a/b"]);
-        assert!(ancestors("/a").is_empty());
-    }
 
     #[test]
     fn quota_tree_and_root_are_refused() {
