@@ -3,9 +3,11 @@
 //! JSON, so no command asks which format is on.
 
 pub mod file;
+mod json;
 pub mod list;
 pub mod progress;
 mod render;
+mod report;
 pub mod sanitize;
 mod stat;
 pub mod stream;

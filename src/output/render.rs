@@ -1,21 +1,16 @@
-//! Renders every reply: as text (for people and `awk`) or as one JSON document (`-o json`).
-//! Results go to stdout; what a reply says about how the command went (failures of a bulk
+//! Renders every reply: as text (for people and `awk`) or as one JSON document (`-o json`,
+//! built in `json`). Results go to stdout; what a reply says about how the command went (failures of a bulk
 //! write, nodes that could not be read, dry-run counts) goes to stderr.
 
 use std::time::Duration;
 
 use base64::Engine;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use super::json::{merge, to_json, value_json};
 use super::{Output, sanitize, stat_json, stat_text};
-use crate::acl;
 use crate::error::{Error, Result};
-use crate::reply::{
-    Config, Diff, Du, Exported, Form, Member, Reply, Report, SessionInfo, Stat, StatsTrack, Walked,
-};
-
-/// In-doubt paths listed in text; JSON lists all.
-const LISTED: usize = 20;
+use crate::reply::{Config, Diff, Du, Exported, Form, Member, Reply, SessionInfo, Stat, Walked};
 
 impl Output {
     /// Shows a reply.
@@ -310,29 +305,6 @@ impl Output {
         }
     }
 
-    /// A bulk write's report: one JSON document on stdout, or text on stderr (failures, in-doubt
-    /// paths, and the summary when something went wrong or with -v).
-    fn report(&self, r: &Report) -> Result<()> {
-        if self.json {
-            return self.json(&report_json(r));
-        }
-        self.errors(r.failed.iter().map(|(_, e)| e));
-        self.errors(r.unreadable.iter().map(|(_, e)| e));
-        for p in r.in_doubt.iter().take(LISTED) {
-            self.note(&format!("in doubt: {p}"));
-        }
-        if r.in_doubt.len() > LISTED {
-            self.note(&format!(
-                "... and {} more in doubt (-o json lists them all)",
-                r.in_doubt.len() - LISTED
-            ));
-        }
-        if !r.is_clean() || self.verbose {
-            self.note(&summary(r));
-        }
-        Ok(())
-    }
-
     fn walked(&self, w: &Walked) {
         if let Some(n) = &w.notice {
             self.note(n);
@@ -393,136 +365,6 @@ impl Output {
     }
 }
 
-/// `{key: text}` when the value is UTF-8, `{key_base64: ...}` otherwise (never lossy).
-fn value_json(data: &[u8], key: &str) -> Value {
-    match std::str::from_utf8(data) {
-        Ok(s) => json!({ key: s }),
-        Err(_) => {
-            json!({ format!("{key}_base64"): base64::engine::general_purpose::STANDARD.encode(data) })
-        }
-    }
-}
-
-fn merge(into: &mut Value, from: Value) {
-    if let (Value::Object(a), Value::Object(b)) = (into, from) {
-        a.extend(b);
-    }
-}
-
-fn with_stat(mut v: Value, stat: Option<&Stat>) -> Value {
-    if let Some(s) = stat {
-        v["stat"] = stat_json(s);
-    }
-    v
-}
-
-fn track_json(t: &StatsTrack) -> Value {
-    Value::Object(
-        t.entries()
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect::<Map<_, _>>(),
-    )
-}
-
-/// The JSON document of a reply shown whole.
-fn to_json(r: &Reply) -> Value {
-    match r {
-        Reply::Done { command, paths } => {
-            let mut v = json!({ "ok": true, "command": command });
-            match paths.as_slice() {
-                [] => {}
-                [p] => v["path"] = json!(p),
-                ps => v["paths"] = json!(ps),
-            }
-            v
-        }
-        Reply::Clear => json!({ "ok": true, "command": "clear" }),
-        Reply::Created(p) | Reply::Cwd(p) => json!({ "path": p }),
-        Reply::Value {
-            path, data, stat, ..
-        } => {
-            let mut v = json!({ "path": path });
-            merge(&mut v, value_json(data, "value"));
-            with_stat(v, stat.as_ref())
-        }
-        Reply::Written { path, stat, .. } | Reply::Stat { path, stat } => {
-            json!({ "path": path, "stat": stat_json(stat) })
-        }
-        Reply::Children {
-            path,
-            children,
-            stat,
-        } => with_stat(json!({ "path": path, "children": children }), stat.as_ref()),
-        Reply::Long { path, rows } => {
-            let list: Vec<Value> = rows
-                .iter()
-                .map(|(n, s)| json!({ "name": n, "type": s.kind(), "stat": stat_json(s) }))
-                .collect();
-            json!({ "path": path, "children": list })
-        }
-        Reply::Exists { path, exists } => json!({ "path": path, "exists": exists }),
-        Reply::Count { path, count } => json!({ "path": path, "count": count }),
-        Reply::Txn { applied, created } => json!({ "applied": applied, "created": created }),
-        Reply::Acl { path, acl, stat } => {
-            let entries: Vec<Value> = acl
-                .iter()
-                .map(|a| json!({"scheme": a.scheme, "id": a.id, "perms": acl::perms_text(a.perms)}))
-                .collect();
-            with_stat(json!({ "path": path, "acl": entries }), stat.as_ref())
-        }
-        Reply::Digest(d) => json!({ "digest": d }),
-        Reply::Identities(ids) => json!(
-            ids.iter()
-                .map(|(s, u)| json!({ "scheme": s, "user": u }))
-                .collect::<Vec<_>>()
-        ),
-        Reply::Session(s) => json!({
-            "session_id": format!("{:#x}", s.id),
-            "timeout_ms": s.timeout_ms,
-            "server": s.server,
-            "state": s.state,
-            "watches": s.watches,
-        }),
-        Reply::Watches(rows) => json!(
-            rows.iter()
-                .map(|w| json!({ "id": w.id, "path": w.path, "kind": w.kind }))
-                .collect::<Vec<_>>()
-        ),
-        Reply::Unwatched { path, removed } => json!({ "path": path, "removed": removed }),
-        Reply::Paths(list) => json!(list),
-        Reply::Answers(answers) => json!(
-            answers
-                .iter()
-                .map(|(m, r)| match r {
-                    Ok(t) => json!({ "server": m, "answer": t }),
-                    Err(e) => json!({ "server": m, "error": e }),
-                })
-                .collect::<Vec<_>>()
-        ),
-        Reply::Cluster(rows) => json!(rows),
-        Reply::Quota { path, quota, usage } => {
-            let mut v = json!({ "path": path, "quota": quota.as_ref().map(track_json) });
-            if let Some(u) = usage {
-                v["stat"] = track_json(u);
-            }
-            v
-        }
-        Reply::History(h) => json!(h),
-        Reply::Version(v) => json!({ "zksh": v }),
-        Reply::Help(text) => json!({ "help": text }),
-        Reply::Contexts { file, rows } => json!({ "file": file, "contexts": rows }),
-        Reply::Planned(ops) => json!({ "dry_run": true, "ops": ops }),
-        // Shown by their own renderers.
-        Reply::Shown
-        | Reply::Report(_)
-        | Reply::Walked(_)
-        | Reply::Exported(_)
-        | Reply::Du(_)
-        | Reply::Diff(_)
-        | Reply::Config(_) => Value::Null,
-    }
-}
-
 fn session_text(s: &SessionInfo) -> String {
     format!(
         "session id:   {:#x}\ntimeout:      {:?}\nserver:       {}\nstate:        {}\nwatches held: {}\n",
@@ -563,90 +405,4 @@ fn cluster_text(rows: &[Member]) -> String {
         ));
     }
     text
-}
-
-/// The summary line of a report: counts of each outcome.
-fn summary(r: &Report) -> String {
-    let of = r.total.map(|t| format!(" of {t}")).unwrap_or_default();
-    let mut parts = vec![format!("{}{of} nodes done", r.done)];
-    if !r.failed.is_empty() {
-        parts.push(format!("{} failed", r.failed.len()));
-    }
-    if !r.in_doubt.is_empty() {
-        parts.push(format!(
-            "{} in doubt (sent, no reply: they may or may not have been applied)",
-            r.in_doubt.len()
-        ));
-    }
-    if let Some(n) = r.not_done().filter(|n| *n > 0) {
-        parts.push(format!("{n} not done"));
-    }
-    if !r.unreadable.is_empty() {
-        parts.push(format!(
-            "{} unreadable (not authorised; nothing below them was done)",
-            r.unreadable.len()
-        ));
-    }
-    let mut s = format!("{}: {}", r.command, parts.join(", "));
-    if let Some(e) = &r.stopped {
-        s.push_str(&format!("; stopped: {e}"));
-    }
-    if let Some(rerun) = r.rerun.as_ref().filter(|_| !r.is_clean()) {
-        s.push_str(&format!("; {rerun}"));
-    }
-    s
-}
-
-fn report_json(r: &Report) -> Value {
-    let errors = |list: &[(String, Error)]| -> Vec<Value> {
-        list.iter()
-            .map(|(p, e)| json!({ "path": p, "error": e.to_json()["error"] }))
-            .collect()
-    };
-    json!({
-        "command": r.command,
-        "total": r.total,
-        "done": r.done,
-        "failed": errors(&r.failed),
-        "in_doubt": r.in_doubt,
-        "not_done": r.not_done(),
-        "unreadable": errors(&r.unreadable),
-        "stopped": r.stopped.as_ref().map(|e| e.to_json()["error"].clone()),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn report_summary_counts_every_outcome() {
-        let mut r = Report::new("deleteall");
-        r.total = Some(100);
-        r.done = 60;
-        r.failed
-            .push(("/a".into(), Error::NotEmpty { path: "/a".into() }));
-        r.in_doubt = vec!["/b".into(), "/c".into()];
-        r.stopped = Some(Error::Interrupted);
-        assert_eq!(r.not_done(), Some(37));
-        let s = summary(&r);
-        assert!(
-            s.starts_with("deleteall: 60 of 100 nodes done, 1 failed, 2 in doubt"),
-            "{s}"
-        );
-        assert!(
-            s.contains("37 not done") && s.ends_with("stopped: interrupted"),
-            "{s}"
-        );
-        let j = report_json(&r);
-        assert_eq!(j["not_done"], 37);
-        assert_eq!(j["failed"][0]["path"], "/a");
-        assert_eq!(j["stopped"]["code"], "Interrupted");
-    }
-
-    #[test]
-    fn quota_json_names_count_and_bytes_always() {
-        let v = track_json(&StatsTrack::parse("countHardLimit=2"));
-        assert_eq!(v, json!({ "count": -1, "bytes": -1, "countHardLimit": 2 }));
-    }
 }
