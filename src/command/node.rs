@@ -433,7 +433,8 @@ pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<Reply> {
     let (mut status, mut deleted) = (None, Vec::new());
     for p in paths {
         let r = if a.recursive {
-            match recursive::delete_tree(ctx, &p, a.force, a.dry.dry_run).await {
+            let how = (a.force, a.dry.dry_run);
+            match recursive::delete_tree(ctx, "delete -r", &p, how).await {
                 Ok(report) if single => return Ok(report),
                 Ok(report) => ctx.out.show(&report).and_then(|_| report.end()),
                 Err(e) => Err(e),

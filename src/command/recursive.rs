@@ -32,7 +32,7 @@ pub struct DeleteallArgs {
 
 pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
-    delete_tree(ctx, &path, a.force, a.dry_run).await
+    delete_tree(ctx, "deleteall", &path, (a.force, a.dry_run)).await
 }
 
 /// Refuses a recursive change (`what`) of `/` or `/zookeeper`: it would lock out or break every
@@ -59,20 +59,26 @@ pub fn confirm(ctx: &mut Ctx, total: usize, question: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes `path` and everything below it, children before parents.
-pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) -> Result<Reply> {
+/// Deletes `path` and everything below it, children before parents; `what` is the command as
+/// typed (`deleteall`, `delete -r`), for the report.
+pub async fn delete_tree(
+    ctx: &mut Ctx,
+    what: &'static str,
+    path: &str,
+    (force, dry_run): (bool, bool),
+) -> Result<Reply> {
     protected(path, "delete")?;
     let zk = ctx.zk().await?;
     let total = zk.count_descendants(path).await? + 1;
     if dry_run {
-        return print_dry_run(ctx, &zk, path).await;
+        return print_dry_run(ctx, &zk, path, what).await;
     }
     if !force {
         confirm(ctx, total, &format!("delete {total} nodes under {path}?"))?;
     }
     let _bulk = signals::Bulk::start();
-    let progress = ctx.progress("deleteall", Some(total));
-    let mut report = Report::new("deleteall");
+    let progress = ctx.progress(what, Some(total));
+    let mut report = Report::new(what);
     report.total = Some(total);
     let mut writer = Writer::new(&zk, &progress, report).gone_is_done();
     let walk = Walk::new(&zk, path, postorder());
@@ -101,7 +107,7 @@ fn postorder() -> Want {
 }
 
 /// Lists, in the order they would go, the nodes a delete would remove.
-async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
+async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str, what: &'static str) -> Result<Reply> {
     let mut walk = Walk::new(zk, path, postorder());
     let mut list = ctx.out.list(Frame::DryRun)?;
     let mut unreadable = Vec::new();
@@ -115,7 +121,7 @@ async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
     let n = list.finish()?;
     Ok(Reply::Walked(Walked {
         notice: Some(format!("dry run: would delete {n} nodes")),
-        ..Walked::new("deleteall --dry-run", unreadable)
+        ..Walked::new(what, unreadable)
     }))
 }
 
