@@ -116,7 +116,7 @@ pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<Reply> {
 }
 
 pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<Reply> {
-    let source = Source::open(&a.file)?;
+    let source = Source::open(&a.file, "import -")?;
     let zk = ctx.zk().await?;
     // First pass: every node checked, and the largest request measured, before anything is
     // sent. On a thread of its own: a big file takes seconds, and the session must be kept.

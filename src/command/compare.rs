@@ -10,7 +10,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::backup::{Restore, overwrite_all};
-use super::export_file::read_export;
+use super::export_file::Source;
 use crate::bulk::record::{absolute, walk_order};
 use crate::bulk::{Item, Order, Record, Records, Step, Walk, Want, Writer};
 use crate::client::{Op, Zk};
@@ -100,17 +100,57 @@ async fn other_cluster(cfg: &Config) -> Result<Zk> {
     Zk::connect(&cfg.connect, &cfg.connect.auths.clone()).await
 }
 
-/// One side of a diff: a live tree streaming in walk order, or a file's nodes sorted so.
+/// One side of a diff: a live tree streaming in walk order, or a file's nodes in that order:
+/// streamed when the file holds them so (as `export` writes them), else read whole and sorted.
 enum Side<'a> {
     Live(Box<Records<'a>>),
     File(std::vec::IntoIter<Record>),
+    Streamed(tokio::sync::mpsc::Receiver<Result<Record>>),
 }
 
+/// Nodes read ahead from a streamed file.
+const FILE_AHEAD: usize = 1024;
+
 impl Side<'_> {
+    /// The side of export file `f`. A first pass checks it (and its order) without keeping it.
+    fn file<'a>(f: &str) -> Result<Side<'a>> {
+        let source = Source::open(f, "diff @-")?;
+        let (mut prev, mut sorted) = (None::<String>, true);
+        source.each(|r| {
+            sorted &= prev
+                .as_deref()
+                .is_none_or(|p| walk_order(p, &r.path).is_lt());
+            prev = Some(r.path);
+            Ok(())
+        })?;
+        if !sorted {
+            let mut nodes = Vec::new();
+            source.each(|n| {
+                nodes.push(n);
+                Ok(())
+            })?;
+            nodes.sort_by(|a, b| walk_order(&a.path, &b.path));
+            return Ok(Side::File(nodes.into_iter()));
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel(FILE_AHEAD);
+        tokio::task::spawn_blocking(move || {
+            let sent = source.each(|n| {
+                tx.blocking_send(Ok(n))
+                    .map_err(|_| Error::other("the diff ended"))
+            });
+            if let Err(e) = sent {
+                let _ = tx.blocking_send(Err(e));
+            }
+        });
+        Ok(Side::Streamed(rx))
+    }
+
     async fn next(&mut self) -> Result<Option<Item>> {
+        let file = |r: Record| Item::Node(r, Stat::default());
         match self {
             Side::Live(r) => r.next().await,
-            Side::File(it) => Ok(it.next().map(|r| Item::Node(r, Stat::default()))),
+            Side::File(it) => Ok(it.next().map(file)),
+            Side::Streamed(rx) => rx.recv().await.transpose().map(|r| r.map(file)),
         }
     }
 
@@ -149,11 +189,7 @@ impl Conn {
             | (Conn::Other(zk), Place::Remote { path, .. }) => {
                 Ok(Side::Live(Box::new(Records::new(zk, path))))
             }
-            (_, Place::File(f)) => {
-                let mut nodes = read_export(f)?.nodes;
-                nodes.sort_by(|a, b| walk_order(&a.path, &b.path));
-                Ok(Side::File(nodes.into_iter()))
-            }
+            (_, Place::File(f)) => Side::file(f),
             _ => unreachable!("a connection is opened for its place"),
         }
     }
