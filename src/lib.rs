@@ -10,6 +10,7 @@ pub mod command;
 pub mod config;
 pub mod context;
 pub mod contexts;
+pub mod decode;
 pub mod error;
 pub mod fourlw;
 pub mod line;
