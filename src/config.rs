@@ -39,8 +39,8 @@ pub struct Config {
     pub force: bool,
     /// The REPL asks before every write.
     pub confirm_writes: bool,
-    /// Per-path decoding rules (glob, encoding) of the config file.
-    pub decode: Vec<(String, String)>,
+    /// Per-path decoding rules of the config file's `[decode]` table, compiled.
+    pub decode: crate::decode::Rules,
     /// Environment variables secrets were read from: no child may inherit them.
     pub secret_vars: Vec<String>,
     /// The flags this run was given, for `use NAME` (a new context under the same flags).
@@ -266,7 +266,7 @@ impl Config {
             protect: c.protect.clone(),
             force: cli.force,
             confirm_writes: c.confirm,
-            decode: ctx.loaded.file.decode.clone().into_iter().collect(),
+            decode: ctx.loaded.decode_rules()?,
             secret_vars: SECRET_VARS
                 .iter()
                 .map(|v| v.to_string())

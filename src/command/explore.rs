@@ -17,6 +17,9 @@ pub struct TreeArgs {
     /// Levels below the node to show
     #[arg(short = 'd', long, value_name = "DEPTH")]
     pub depth: Option<usize>,
+    /// Show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact names
+    #[arg(long)]
+    pub decode_names: bool,
     /// The root of the tree to draw (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
@@ -33,6 +36,10 @@ pub struct FindArgs {
     /// Only nodes of this type: e(phemeral) or p(ersistent)
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
+    /// Match and show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact
+    /// paths
+    #[arg(long)]
+    pub decode_names: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -49,6 +56,10 @@ pub struct GrepArgs {
     /// Print only the paths of matching nodes
     #[arg(short = 'l', long)]
     pub names: bool,
+    /// Search values decompressed (gzip, zlib; as detected or as the config's [decode] rules
+    /// say)
+    #[arg(long)]
+    pub decode: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -122,7 +133,7 @@ pub async fn tree(ctx: &mut Ctx, a: TreeArgs) -> Result<Reply> {
         leave: true,
         ..Want::names(Order::Depth)
     };
-    let mut list = ctx.out.list(Frame::Tree)?;
+    let mut list = ctx.out.list(Frame::Tree)?.decoding_names(a.decode_names);
     let unreadable = walk_each(&zk, &root, want, |step| match &step {
         Step::Enter(f) => list.tree_node(&f.path, f.depth, f.last, false),
         Step::Unreadable {
@@ -160,11 +171,13 @@ pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<Reply> {
         data: kind.is_some(),
         ..Want::names(Order::Depth)
     };
-    let mut list = ctx.out.list(Frame::Array)?;
+    let mut list = ctx.out.list(Frame::Array)?.decoding_names(a.decode_names);
     let unreadable = walk_each(&zk, &root, want, |step| {
         let Step::Enter(f) = step else { return Ok(()) };
         let type_ok = kind.is_none_or(|k| f.data.as_ref().is_some_and(|(_, st)| st.kind() == k));
-        if !type_ok || !re.is_match(path::name(&f.path)) {
+        let name = path::name(&f.path);
+        let decoded = crate::decode::names::percent_decoded(name).filter(|_| a.decode_names);
+        if !type_ok || !re.is_match(decoded.as_deref().unwrap_or(name)) {
             return Ok(());
         }
         list.path(&f.path)
@@ -191,12 +204,20 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<Reply> {
         data: true,
         ..Want::names(Order::Depth)
     };
+    let cfg = ctx.cfg.clone();
     let mut list = ctx.out.list(Frame::Array)?;
     let unreadable = walk_each(&zk, &root, want, |step| {
         let Step::Enter(f) = step else { return Ok(()) };
-        let Some((data, _)) = &f.data else {
+        let Some((stored, _)) = &f.data else {
             return Ok(());
         };
+        let data = if a.decode {
+            let rule = cfg.decode.for_path(&f.path);
+            crate::decode::unwrap_layers(stored, rule.and_then(|r| r.layers.as_deref())).1
+        } else {
+            std::borrow::Cow::Borrowed(&stored[..])
+        };
+        let data = &data[..];
         if !re.is_match(data) {
             return Ok(());
         }

@@ -60,14 +60,52 @@ pub struct GetArgs {
     /// Watch the node; the event prints when it fires
     #[arg(short = 'w', long)]
     pub watch: bool,
-    /// Print the value as a hexdump
+    /// Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal
+    /// shows values decoded by default)
+    #[arg(long, conflicts_with_all = ["shape", "hex", "base64"])]
+    pub decode: bool,
+    /// Show the value as: text (decompressed), json (decompressed, pretty; fails when it is
+    /// not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)
+    #[arg(long = "as", value_enum, value_name = "FORM", conflicts_with_all = ["hex", "base64"])]
+    pub shape: Option<Shape>,
+    /// As --as hex: a hexdump of the stored bytes
     #[arg(short = 'x', long, conflicts_with = "base64")]
     pub hex: bool,
-    /// Print the value in base64
+    /// As --as base64
     #[arg(short = 'b', long)]
     pub base64: bool,
     /// Node path (absolute, or relative to the current node)
     pub path: String,
+}
+
+/// `get --as`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    Json,
+    Hex,
+    Base64,
+    Raw,
+}
+
+impl GetArgs {
+    /// The one form the flags ask for (`-x`, `-b` are `--as hex`, `--as base64`).
+    fn form(&self) -> Form {
+        let shape = match (self.hex, self.base64) {
+            (true, _) => Some(Shape::Hex),
+            (_, true) => Some(Shape::Base64),
+            _ => self.shape,
+        };
+        match shape {
+            None if self.decode => Form::Decode,
+            None => Form::Auto,
+            Some(Shape::Text) => Form::Text,
+            Some(Shape::Json) => Form::Json,
+            Some(Shape::Hex) => Form::Hex,
+            Some(Shape::Base64) => Form::Base64,
+            Some(Shape::Raw) => Form::Raw,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -105,6 +143,9 @@ pub struct LsArgs {
     /// Long listing: type, version, size, children, name
     #[arg(short = 'l', long)]
     pub long: bool,
+    /// Show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact names
+    #[arg(long)]
+    pub decode_names: bool,
     /// Node whose children to list (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
@@ -259,16 +300,12 @@ pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<Reply> {
         let (d, s) = zk.get(&path).await?;
         (d, s, None)
     };
-    let form = match (a.hex, a.base64) {
-        (true, _) => Form::Hex,
-        (_, true) => Form::Base64,
-        _ => Form::Raw,
-    };
     let reply = Reply::Value {
+        rule: ctx.cfg.decode.for_path(&path).cloned(),
         path: path.clone(),
         data,
         stat: a.stat.then_some(stat),
-        form,
+        form: a.form(),
         watching: watch.is_some(),
     };
     super::then_follow(ctx, reply, &path, WatchKind::Data, watch).await
@@ -314,7 +351,7 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     if a.recursive {
-        return ls_recursive(ctx, &zk, &path).await;
+        return ls_recursive(ctx, &zk, &path, a.decode_names).await;
     }
     let (mut children, stat, watch) = if a.watch {
         let (c, s, w) = zk.children_watch(&path).await?;
@@ -328,12 +365,14 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<Reply> {
         Reply::Long {
             path: path.clone(),
             rows: ls_long(&zk, &path, &children).await?,
+            decode_names: a.decode_names,
         }
     } else {
         Reply::Children {
             path: path.clone(),
             children,
             stat: a.stat.then_some(stat),
+            decode_names: a.decode_names,
         }
     };
     super::then_follow(ctx, reply, &path, WatchKind::Children, watch).await
@@ -359,8 +398,11 @@ async fn ls_long(
 
 /// Every path below (and including) `path`, breadth-first as zkCli lists them, streamed as
 /// the walk finds them.
-async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<Reply> {
-    let mut list = ctx.out.list(Frame::Under(path.to_string()))?;
+async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str, decode_names: bool) -> Result<Reply> {
+    let mut list = ctx
+        .out
+        .list(Frame::Under(path.to_string()))?
+        .decoding_names(decode_names);
     let mut walk = Walk::new(zk, path, Want::names(Order::Breadth));
     let mut unreadable = Vec::new();
     while let Some(step) = walk.next().await? {

@@ -7,6 +7,20 @@
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::Encoding;
+use crate::error::{Error, Result};
+
+/// A rule that does not compile: its glob, and why.
+#[derive(Debug)]
+pub struct RuleError {
+    pub glob: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[decode] {:?}: {}", self.glob, self.message)
+    }
+}
 
 /// Compiled rules; empty when the config file has none.
 #[derive(Clone, Debug, Default)]
@@ -18,27 +32,32 @@ pub struct Rules {
 
 impl Rules {
     /// Compiles `glob = encoding` pairs; a bad glob or encoding is named in the error.
-    pub fn new(pairs: Vec<(String, String)>) -> Result<Rules, String> {
+    pub fn new(pairs: Vec<(String, String)>) -> std::result::Result<Rules, RuleError> {
         if pairs.is_empty() {
             return Ok(Rules::default());
         }
         let mut builder = GlobSetBuilder::new();
         let mut rules = Vec::with_capacity(pairs.len());
         for (glob, enc) in pairs {
+            let fail = |message: String| RuleError {
+                glob: glob.clone(),
+                message,
+            };
             if !glob.starts_with('/') {
-                return Err(format!(
-                    "[decode] {glob:?}: a rule's glob is an absolute path"
-                ));
+                return Err(fail("a rule's glob is an absolute path".into()));
             }
             let g = GlobBuilder::new(&glob)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| format!("[decode] {glob:?}: {e}"))?;
-            let enc: Encoding = enc.parse().map_err(|e| format!("[decode] {glob:?}: {e}"))?;
+                .map_err(|e| fail(e.kind().to_string()))?;
+            let enc: Encoding = enc.parse().map_err(fail)?;
             builder.add(g);
             rules.push((glob, enc));
         }
-        let set = builder.build().map_err(|e| format!("[decode]: {e}"))?;
+        let set = builder.build().map_err(|e| RuleError {
+            glob: String::new(),
+            message: e.to_string(),
+        })?;
         Ok(Rules {
             set: Some(set),
             rules,
@@ -58,6 +77,38 @@ impl Rules {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
+}
+
+impl crate::contexts::Loaded {
+    /// The file's `[decode]` rules, compiled; a bad one is a usage error naming the file, the
+    /// line and the rule (the file is read again for the line, on that error only).
+    pub fn decode_rules(&self) -> Result<Rules> {
+        Rules::new(self.file.decode.clone().into_iter().collect()).map_err(|e| {
+            let text = self
+                .path
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default();
+            let at = line_of(&text, &e.glob)
+                .map(|l| format!(":{l}"))
+                .unwrap_or_default();
+            Error::usage(format!("{}{at}: {e}", self.shown_path()))
+        })
+    }
+}
+
+/// The line (from 1) where `key` is set in a TOML text, quoted or bare.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let quoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            quoted.iter().any(|q| {
+                l.strip_prefix(q.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -99,9 +150,18 @@ mod tests {
     #[test]
     fn bad_rules_are_named() {
         let e = Rules::new(vec![("/a/[".into(), "gzip".into())]).unwrap_err();
-        assert!(e.contains("/a/["), "{e}");
+        assert!(e.to_string().contains("\"/a/[\""), "{e}");
         let e = Rules::new(vec![("/a".into(), "lz4".into())]).unwrap_err();
+        let e = e.to_string();
         assert!(e.contains("lz4") && e.contains("\"/a\""), "{e}");
         assert!(Rules::new(vec![("a/**".into(), "gzip".into())]).is_err());
+    }
+
+    #[test]
+    fn the_line_of_a_rule_is_found() {
+        let text = "default = \"dev\"\n[decode]\n\"/app/**\" = \"gzip+json\"\n  '/b' = \"zlib\"\n";
+        assert_eq!(line_of(text, "/app/**"), Some(3));
+        assert_eq!(line_of(text, "/b"), Some(4));
+        assert_eq!(line_of(text, "/c"), None);
     }
 }

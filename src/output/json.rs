@@ -66,8 +66,9 @@ pub fn to_json(r: &Reply) -> Value {
             path,
             children,
             stat,
+            ..
         } => with_stat(json!({ "path": path, "children": children }), stat.as_ref()),
-        Reply::Long { path, rows } => {
+        Reply::Long { path, rows, .. } => {
             let list: Vec<Value> = rows
                 .iter()
                 .map(|(n, s)| json!({ "name": n, "type": s.kind(), "stat": stat_json(s) }))

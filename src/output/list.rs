@@ -40,6 +40,8 @@ pub struct List {
     /// Per depth (tree): whether the node drawn there last was its parent's last child (text),
     /// or whether a sibling has been written already (JSON).
     marks: Vec<bool>,
+    /// Show URL-encoded names decoded (text only: JSON keeps the exact paths).
+    decode_names: bool,
 }
 
 impl Output {
@@ -60,11 +62,27 @@ impl Output {
             frame,
             items: 0,
             marks: Vec::new(),
+            decode_names: false,
         })
     }
 }
 
+/// A name or path as shown, URL-decoded when asked.
+fn shown(p: &str, decode: bool) -> std::borrow::Cow<'_, str> {
+    if decode {
+        crate::decode::names::path_decoded(p).into()
+    } else {
+        p.into()
+    }
+}
+
 impl List {
+    /// Shows URL-encoded names decoded in text (`--decode-names`).
+    pub fn decoding_names(mut self, on: bool) -> List {
+        self.decode_names = on;
+        self
+    }
+
     fn sep(&mut self) -> &'static str {
         self.items += 1;
         if self.items == 1 { "" } else { "," }
@@ -77,7 +95,7 @@ impl List {
             self.s.push(&format!("{sep}{}", json!(p)))
         } else {
             self.items += 1;
-            self.s.line(&self.out.name(p))
+            self.s.line(&self.out.name(&shown(p, self.decode_names)))
         }
     }
 
@@ -127,8 +145,9 @@ impl List {
                 self.s.push(&format!("{sep}{open},\"children\":["))
             };
         }
+        let p = shown(p, self.decode_names);
         if depth == 0 {
-            return self.s.line(&self.out.name(p));
+            return self.s.line(&self.out.name(&p));
         }
         marks.truncate(depth - 1);
         let mut line: String = marks
@@ -136,7 +155,7 @@ impl List {
             .map(|l| if *l { "    " } else { "│   " })
             .collect();
         line.push_str(if last { "└── " } else { "├── " });
-        line.push_str(&self.out.name(path::name(p)));
+        line.push_str(&self.out.name(path::name(&p)));
         if unreadable {
             line.push_str("  (not authorised)");
         }

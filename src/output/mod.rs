@@ -11,6 +11,7 @@ mod report;
 pub mod sanitize;
 mod stat;
 pub mod stream;
+mod value;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -4,13 +4,12 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use serde_json::{Value, json};
 
 use super::json::{merge, to_json, value_json};
 use super::{Output, sanitize, stat_json, stat_text};
 use crate::error::{Error, Result};
-use crate::reply::{Config, Diff, Du, Exported, Form, Member, Reply, SessionInfo, Stat, Walked};
+use crate::reply::{Config, Diff, Du, Exported, Member, Reply, SessionInfo, Stat, Walked};
 
 impl Output {
     /// Shows a reply.
@@ -26,6 +25,29 @@ impl Output {
             Reply::Du(d) => self.du(d),
             Reply::Diff(d) => self.diff(d),
             Reply::Config(c) => self.config(c),
+            Reply::Value {
+                path,
+                data,
+                stat,
+                form,
+                rule,
+                watching,
+            } => {
+                let v = super::value::Value {
+                    path,
+                    data,
+                    stat: stat.as_ref(),
+                    form: *form,
+                    rule: rule.as_ref(),
+                    watching: *watching,
+                };
+                if self.json {
+                    let doc = self.value_json(to_json(r), &v)?;
+                    self.line(&if self.tty { sanitize::json(&doc) } else { doc })
+                } else {
+                    self.bytes(&self.value_text(&v)?)
+                }
+            }
             _ if self.json => self.json(&to_json(r)),
             _ => self.bytes(&self.text(r)),
         }
@@ -42,22 +64,22 @@ impl Output {
         };
         match r {
             Reply::Created(p) | Reply::Cwd(p) => lines(&mut [self.name(p)].into_iter()),
-            Reply::Value {
-                data,
-                stat,
-                form,
-                watching,
-                ..
-            } => return self.value_text(data, stat.as_ref(), *form, *watching),
             Reply::Written {
                 stat, show: true, ..
             }
             | Reply::Stat { stat, .. } => t = stat_text(stat),
-            Reply::Children { children, stat, .. } => {
-                lines(&mut children.iter().map(|c| self.name(c)));
+            Reply::Children {
+                children,
+                stat,
+                decode_names,
+                ..
+            } => {
+                lines(&mut children.iter().map(|c| self.child(c, *decode_names)));
                 t.push_str(&stat.as_ref().map(stat_text).unwrap_or_default());
             }
-            Reply::Long { rows, .. } => t = self.long(rows),
+            Reply::Long {
+                rows, decode_names, ..
+            } => t = self.long(rows, *decode_names),
             Reply::Exists { exists, .. } if !self.quiet => {
                 lines(&mut [exists.to_string()].into_iter())
             }
@@ -133,34 +155,17 @@ impl Output {
         t.into_bytes()
     }
 
-    /// `get`: exact bytes to a pipe, escaped text or a hexdump on a terminal, or the form asked.
-    fn value_text(&self, data: &[u8], stat: Option<&Stat>, form: Form, watching: bool) -> Vec<u8> {
-        let mut shown = match form {
-            Form::Base64 => {
-                let mut s = base64::engine::general_purpose::STANDARD.encode(data);
-                s.push('\n');
-                s.into_bytes()
-            }
-            Form::Hex => sanitize::hexdump(data).into_bytes(),
-            Form::Raw => self.value(data),
-        };
-        // Raw bytes on a pipe may lack a final newline: the stat, or the watch event that
-        // follows, starts a line of its own.
-        let open = !shown.is_empty() && !shown.ends_with(b"\n");
-        if let Some(s) = stat {
-            if open {
-                shown.push(b'\n');
-            }
-            shown.extend_from_slice(stat_text(s).as_bytes());
-        } else if watching && open {
-            shown.push(b'\n');
-        }
-        shown
-    }
-
     /// `ls -l`: type, version, size, children, name; a header on a terminal only (a pipe gets
     /// the rows alone, for awk and cut).
-    fn long(&self, rows: &[(String, Stat)]) -> String {
+    /// A child's name as shown: URL-decoded when asked, escaped for a terminal.
+    fn child(&self, name: &str, decode: bool) -> String {
+        match crate::decode::names::percent_decoded(name).filter(|_| decode) {
+            Some(n) => self.name(&n),
+            None => self.name(name),
+        }
+    }
+
+    fn long(&self, rows: &[(String, Stat)], decode_names: bool) -> String {
         let mut text = if self.tty {
             format!(
                 "{} {:>6} {:>8} {:>6}  {}\n",
@@ -176,7 +181,7 @@ impl Output {
                 s.version,
                 s.data_length,
                 s.num_children,
-                self.name(n)
+                self.child(n, decode_names)
             ));
         }
         text

@@ -17,12 +17,24 @@ pub use types::{Event, Stat};
 use crate::acl::AclEntry;
 use crate::error::{Error, Result};
 
-/// How `get` shows a value in text.
+/// How `get` shows a value (`--as`, `--decode`, `-x`, `-b`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {
-    /// Exact bytes to a pipe; escaped text or a hexdump on a terminal.
+    /// The default: decoded on a terminal (and in JSON's `decoded` field), exact bytes to a
+    /// pipe.
+    Auto,
+    /// Decoded wherever it goes (`--decode`).
+    Decode,
+    /// As stored, never decoded: exact bytes to a pipe; escaped text or a hexdump on a
+    /// terminal.
     Raw,
+    /// Layers peeled, shown as text.
+    Text,
+    /// Layers peeled, shown as pretty JSON (not JSON: an error).
+    Json,
+    /// A hexdump of the stored bytes.
     Hex,
+    /// The stored bytes in base64.
     Base64,
 }
 
@@ -46,6 +58,8 @@ pub enum Reply {
         data: Vec<u8>,
         stat: Option<Stat>,
         form: Form,
+        /// The encoding a `[decode]` rule gives the path.
+        rule: Option<crate::decode::Encoding>,
         /// A watch event follows: end the value on a line of its own.
         watching: bool,
     },
@@ -60,11 +74,14 @@ pub enum Reply {
         path: String,
         children: Vec<String>,
         stat: Option<Stat>,
+        /// Show URL-encoded names decoded (text only).
+        decode_names: bool,
     },
     /// `ls -l`: name and stat of each child.
     Long {
         path: String,
         rows: Vec<(String, Stat)>,
+        decode_names: bool,
     },
     /// `stat`.
     Stat { path: String, stat: Stat },
