@@ -145,9 +145,8 @@ impl List {
                 self.s.push(&format!("{sep}{open},\"children\":["))
             };
         }
-        let p = shown(p, self.decode_names);
         if depth == 0 {
-            return self.s.line(&self.out.name(&p));
+            return self.s.line(&self.out.name(&shown(p, self.decode_names)));
         }
         marks.truncate(depth - 1);
         let mut line: String = marks
@@ -155,7 +154,8 @@ impl List {
             .map(|l| if *l { "    " } else { "│   " })
             .collect();
         line.push_str(if last { "└── " } else { "├── " });
-        line.push_str(&self.out.name(path::name(&p)));
+        // The name alone: decoded, it may hold slashes of its own.
+        line.push_str(&self.out.name(&shown(path::name(p), self.decode_names)));
         if unreadable {
             line.push_str("  (not authorised)");
         }
