@@ -134,6 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--acl', '--acl', [CompletionResultType]::ParameterName, 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('--encode', '--encode', [CompletionResultType]::ParameterName, 'Compress the value before sending it')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
             [CompletionResult]::new('--parents', '--parents', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Ephemeral: deleted when this session ends')
@@ -142,20 +143,23 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--sequential', '--sequential', [CompletionResultType]::ParameterName, 'Sequential: the server appends a 10-digit counter to the name')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;get' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Show the value as: text (decompressed), json (decompressed, pretty; fails when it is not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
-            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
-            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print the value in base64')
-            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Print the value in base64')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal shows values decoded by default)')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'As --as hex: a hexdump of the stored bytes')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'As --as hex: a hexdump of the stored bytes')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'As --as base64')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'As --as base64')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -165,8 +169,10 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the node is at this version (compare-and-set)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('--encode', '--encode', [CompletionResultType]::ParameterName, 'Compress the value before sending it')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print the new stat')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print the new stat')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -181,6 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'List the whole tree below (full paths, breadth-first)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
             [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -480,6 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;tree' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Levels below the node to show')
             [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Levels below the node to show')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -487,6 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;find' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only nodes of this type: e(phemeral) or p(ersistent)')
             [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'PATTERN is a regular expression (on names) instead of a glob')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Match and show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact paths')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -498,6 +507,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--fixed', '--fixed', [CompletionResultType]::ParameterName, 'PATTERN is a fixed string')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Search values decompressed (gzip, zlib; as detected or as the config''s [decode] rules say)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -546,6 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;edit' {
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Edit the stored bytes as they are (no decompression, no JSON check)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -493,7 +493,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__create)
-            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --dry-run --help"
+            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --json --encode --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,6 +517,10 @@ _zksh() {
                     ;;
                 --hex)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encode)
+                    COMPREPLY=($(compgen -W "gzip zlib" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -623,7 +627,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__edit)
-            opts="-h --dry-run --help"
+            opts="-h --raw --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,7 +683,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__find)
-            opts="-h --regex --type --help"
+            opts="-h --regex --type --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,12 +701,16 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__get)
-            opts="-s -w -x -b -h --stat --watch --hex --base64 --help"
+            opts="-s -w -x -b -h --stat --watch --decode --as --hex --base64 --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -W "text json hex base64 raw" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -739,7 +747,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__grep)
-            opts="-i -F -l -h --ignore-case --fixed --names --help"
+            opts="-i -F -l -h --ignore-case --fixed --names --decode --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,7 +817,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__ls)
-            opts="-s -w -R -l -h --stat --watch --recursive --long --help"
+            opts="-s -w -R -l -h --stat --watch --recursive --long --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,7 +995,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__set)
-            opts="-v -s -h --version --stat --base64 --hex --dry-run --help"
+            opts="-v -s -h --version --stat --base64 --hex --json --encode --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1007,6 +1015,10 @@ _zksh() {
                     ;;
                 --hex)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encode)
+                    COMPREPLY=($(compgen -W "gzip zlib" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1127,7 +1139,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__tree)
-            opts="-d -h --depth --help"
+            opts="-d -h --depth --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -130,6 +130,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --acl 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)'
             cand --base64 'Value given in base64 (binary-safe)'
             cand --hex 'Value given in hex (binary-safe)'
+            cand --encode 'Compress the value before sending it'
             cand -p 'Make missing parent nodes (persistent, empty)'
             cand --parents 'Make missing parent nodes (persistent, empty)'
             cand -e 'Ephemeral: deleted when this session ends'
@@ -138,19 +139,22 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --sequential 'Sequential: the server appends a 10-digit counter to the name'
             cand -c 'Container: deleted by the server once its last child is gone'
             cand --container 'Container: deleted by the server once its last child is gone'
+            cand --json 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
             cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;get'= {
+            cand --as 'Show the value as: text (decompressed), json (decompressed, pretty; fails when it is not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)'
             cand -s 'Also print the stat'
             cand --stat 'Also print the stat'
             cand -w 'Watch the node; the event prints when it fires'
             cand --watch 'Watch the node; the event prints when it fires'
-            cand -x 'Print the value as a hexdump'
-            cand --hex 'Print the value as a hexdump'
-            cand -b 'Print the value in base64'
-            cand --base64 'Print the value in base64'
+            cand --decode 'Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal shows values decoded by default)'
+            cand -x 'As --as hex: a hexdump of the stored bytes'
+            cand --hex 'As --as hex: a hexdump of the stored bytes'
+            cand -b 'As --as base64'
+            cand --base64 'As --as base64'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -159,8 +163,10 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --version 'Only if the node is at this version (compare-and-set)'
             cand --base64 'Value given in base64 (binary-safe)'
             cand --hex 'Value given in hex (binary-safe)'
+            cand --encode 'Compress the value before sending it'
             cand -s 'Print the new stat'
             cand --stat 'Print the new stat'
+            cand --json 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
             cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -174,6 +180,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --recursive 'List the whole tree below (full paths, breadth-first)'
             cand -l 'Long listing: type, version, size, children, name'
             cand --long 'Long listing: type, version, size, children, name'
+            cand --decode-names 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -433,12 +440,14 @@ set edit:completion:arg-completer[zksh] = {|@words|
         &'zksh;tree'= {
             cand -d 'Levels below the node to show'
             cand --depth 'Levels below the node to show'
+            cand --decode-names 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;find'= {
             cand --type 'Only nodes of this type: e(phemeral) or p(ersistent)'
             cand --regex 'PATTERN is a regular expression (on names) instead of a glob'
+            cand --decode-names 'Match and show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact paths'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -449,6 +458,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --fixed 'PATTERN is a fixed string'
             cand -l 'Print only the paths of matching nodes'
             cand --names 'Print only the paths of matching nodes'
+            cand --decode 'Search values decompressed (gzip, zlib; as detected or as the config''s [decode] rules say)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -489,6 +499,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;edit'= {
+            cand --raw 'Edit the stored bytes as they are (no decompression, no JSON check)'
             cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -126,27 +126,40 @@ complete -c zksh -n "__fish_zksh_using_subcommand create" -s t -l ttl -d 'Time t
 complete -c zksh -n "__fish_zksh_using_subcommand create" -l acl -d 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand create" -l base64 -d 'Value given in base64 (binary-safe)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand create" -l hex -d 'Value given in hex (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand create" -l encode -d 'Compress the value before sending it' -r -f -a "gzip\t''
+zlib\t''"
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s p -l parents -d 'Make missing parent nodes (persistent, empty)'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s e -l ephemeral -d 'Ephemeral: deleted when this session ends'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s s -l sequential -d 'Sequential: the server appends a 10-digit counter to the name'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s c -l container -d 'Container: deleted by the server once its last child is gone'
+complete -c zksh -n "__fish_zksh_using_subcommand create" -l json -d 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand create" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -l as -d 'Show the value as: text (decompressed), json (decompressed, pretty; fails when it is not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)' -r -f -a "text\t''
+json\t''
+hex\t''
+base64\t''
+raw\t''"
 complete -c zksh -n "__fish_zksh_using_subcommand get" -s s -l stat -d 'Also print the stat'
 complete -c zksh -n "__fish_zksh_using_subcommand get" -s w -l watch -d 'Watch the node; the event prints when it fires'
-complete -c zksh -n "__fish_zksh_using_subcommand get" -s x -l hex -d 'Print the value as a hexdump'
-complete -c zksh -n "__fish_zksh_using_subcommand get" -s b -l base64 -d 'Print the value in base64'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -l decode -d 'Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal shows values decoded by default)'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s x -l hex -d 'As --as hex: a hexdump of the stored bytes'
+complete -c zksh -n "__fish_zksh_using_subcommand get" -s b -l base64 -d 'As --as base64'
 complete -c zksh -n "__fish_zksh_using_subcommand get" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand set" -s v -l version -d 'Only if the node is at this version (compare-and-set)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand set" -l base64 -d 'Value given in base64 (binary-safe)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand set" -l hex -d 'Value given in hex (binary-safe)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand set" -l encode -d 'Compress the value before sending it' -r -f -a "gzip\t''
+zlib\t''"
 complete -c zksh -n "__fish_zksh_using_subcommand set" -s s -l stat -d 'Print the new stat'
+complete -c zksh -n "__fish_zksh_using_subcommand set" -l json -d 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
 complete -c zksh -n "__fish_zksh_using_subcommand set" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand set" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s s -l stat -d 'Also print the node\'s stat'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s w -l watch -d 'Watch the children; the event prints when it fires'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s R -l recursive -d 'List the whole tree below (full paths, breadth-first)'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s l -l long -d 'Long listing: type, version, size, children, name'
+complete -c zksh -n "__fish_zksh_using_subcommand ls" -l decode-names -d 'Show URL-encoded names (Dubbo\'s providers) decoded; JSON keeps the exact names'
 complete -c zksh -n "__fish_zksh_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand stat" -s w -l watch -d 'Watch the node; the event prints when it fires'
 complete -c zksh -n "__fish_zksh_using_subcommand stat" -s h -l help -d 'Print help'
@@ -256,13 +269,16 @@ complete -c zksh -n "__fish_zksh_using_subcommand envi" -s h -l help -d 'Print h
 complete -c zksh -n "__fish_zksh_using_subcommand wchs" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand cluster" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand tree" -s d -l depth -d 'Levels below the node to show' -r
+complete -c zksh -n "__fish_zksh_using_subcommand tree" -l decode-names -d 'Show URL-encoded names (Dubbo\'s providers) decoded; JSON keeps the exact names'
 complete -c zksh -n "__fish_zksh_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand find" -l type -d 'Only nodes of this type: e(phemeral) or p(ersistent)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand find" -l regex -d 'PATTERN is a regular expression (on names) instead of a glob'
+complete -c zksh -n "__fish_zksh_using_subcommand find" -l decode-names -d 'Match and show URL-encoded names (Dubbo\'s providers) decoded; JSON keeps the exact paths'
 complete -c zksh -n "__fish_zksh_using_subcommand find" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand grep" -s i -l ignore-case -d 'Case-insensitive'
 complete -c zksh -n "__fish_zksh_using_subcommand grep" -s F -l fixed -d 'PATTERN is a fixed string'
 complete -c zksh -n "__fish_zksh_using_subcommand grep" -s l -l names -d 'Print only the paths of matching nodes'
+complete -c zksh -n "__fish_zksh_using_subcommand grep" -l decode -d 'Search values decompressed (gzip, zlib; as detected or as the config\'s [decode] rules say)'
 complete -c zksh -n "__fish_zksh_using_subcommand grep" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand du" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand cp" -s r -l recursive -d 'Copy the whole tree below SRC'
@@ -278,6 +294,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand import" -s h -l help -d 'Print
 complete -c zksh -n "__fish_zksh_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand txn" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand txn" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand edit" -l raw -d 'Edit the stored bytes as they are (no decompression, no JSON check)'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand contexts" -s h -l help -d 'Print help'

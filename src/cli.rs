@@ -6,10 +6,13 @@ use clap::{Parser, ValueEnum};
 
 use crate::command::Command;
 
+/// zksh's version and the git revision it was built from (build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ZKSH_GIT_REV"), ")");
+
 #[derive(Parser, Debug, Clone)]
 #[command(
     name = "zksh",
-    version,
+    version = VERSION,
     about = "An interactive shell for Apache ZooKeeper",
     long_about = "An interactive shell for Apache ZooKeeper.\n\n\
         Without a COMMAND, -c or -f it starts a prompt on a terminal, or reads a script from stdin.",

@@ -109,7 +109,10 @@ pub async fn redo(ctx: &mut Ctx, a: RedoArgs) -> Result<Reply> {
 }
 
 pub fn version() -> Result<Reply> {
-    Ok(Reply::Version(env!("CARGO_PKG_VERSION")))
+    Ok(Reply::Version {
+        version: env!("CARGO_PKG_VERSION"),
+        revision: env!("ZKSH_GIT_REV"),
+    })
 }
 
 pub fn help(a: HelpArgs) -> Result<Reply> {

@@ -123,7 +123,9 @@ pub fn to_json(r: &Reply) -> Value {
             v
         }
         Reply::History(h) => json!(h),
-        Reply::Version(v) => json!({ "zksh": v }),
+        Reply::Version { version, revision } => {
+            json!({ "zksh": version, "revision": revision })
+        }
         Reply::Help(text) => json!({ "help": text }),
         Reply::Contexts { file, rows } => json!({ "file": file, "contexts": rows }),
         Reply::Planned(ops) => json!({ "dry_run": true, "ops": ops }),

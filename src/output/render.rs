@@ -116,7 +116,9 @@ impl Output {
                     .enumerate()
                     .map(|(i, l)| format!("{:>5}  {}", i + 1, self.name(l))),
             ),
-            Reply::Version(v) => lines(&mut [format!("zksh {v}")].into_iter()),
+            Reply::Version { version, revision } => {
+                lines(&mut [format!("zksh {version} ({revision})")].into_iter())
+            }
             Reply::Help(text) => t = text.clone(),
             Reply::Clear if self.tty => t = "\x1b[H\x1b[2J\x1b[3J".into(),
             Reply::Planned(ops) => lines(&mut ops.iter().map(|o| {

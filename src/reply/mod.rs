@@ -146,8 +146,11 @@ pub enum Reply {
     Cwd(String),
     /// `history`.
     History(Vec<String>),
-    /// `version`.
-    Version(&'static str),
+    /// `version`: zksh's and the git revision it was built from.
+    Version {
+        version: &'static str,
+        revision: &'static str,
+    },
     /// `help`: clap's text.
     Help(String),
     /// `clear`: clears an interactive terminal.
