@@ -1,7 +1,8 @@
 //! Values decoded on real nodes: gzip'd JSON, zlib, binary and invalid UTF-8 shown decoded on a
 //! terminal (a pseudo-terminal here) and as exact bytes on pipes; `--decode`, `--as`, the
 //! `decoded` field of `-o json`; `set --json` refusing, `--encode` compressing; `edit` keeping
-//! gzip; `grep --decode`; `ls --decode-names`; a zip bomb that stops at the cap.
+//! gzip; `grep --decode`; `ls --decode-names`; a zip bomb that stops at the cap; the config
+//! file's `[decode]` rules.
 
 mod common;
 use common::*;
@@ -17,6 +18,9 @@ use serde_json::Value;
 fn on_terminal(args: &[&str]) -> String {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"));
     cmd.env_remove("ZKSH_SERVER")
+        .env_remove("ZKSH_CONFIG")
+        .env_remove("ZKSH_CONTEXT")
+        .env("XDG_CONFIG_HOME", no_config())
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .args(["-s", server()])
@@ -296,4 +300,47 @@ fn a_zip_bomb_stops_at_the_cap() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("inflates past 16 MiB"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn config_rules_decide_how_paths_decode() {
+    let r = root("rules");
+    ok(&["create", &r]);
+    let (as_text, gz) = (format!("{r}/text/doc"), format!("{r}/gz/doc"));
+    ok(&["create", "-p", &as_text, "[1,2]"]);
+    ok(&["create", "-p", &gz, "[3]"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(
+        &file,
+        format!("[decode]\n\"{r}/text/**\" = \"text\"\n\"{r}/gz/*\" = \"gzip+json\"\n"),
+    )
+    .unwrap();
+    let with_rules = |args: &[&str]| {
+        let out = zksh()
+            .env("ZKSH_CONFIG", &file)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // Without the rule it would be pretty JSON; the rule says text.
+    assert!(ok(&["get", "--decode", &as_text]).starts_with("[\n"));
+    assert_eq!(with_rules(&["get", "--decode", &as_text]).1, "[1,2]");
+    // The rule says gzip, the value is not: shown as it is, with the reason.
+    let (code, out, err) = with_rules(&["get", "--decode", &gz]);
+    assert_eq!((code, out.as_str()), (0, "[\n  3\n]\n"), "{err}");
+    assert!(err.contains("not decoded as gzip"), "{err}");
+
+    std::fs::write(&file, "# rules\n[decode]\n\"/a/**\" = \"lz4\"\n").unwrap();
+    let (code, _, err) = with_rules(&["get", &gz]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("{}:3", file.display())) && err.contains("lz4"),
+        "{err}"
+    );
 }
