@@ -420,6 +420,34 @@ mod tests {
         assert_eq!(Encoding::default().to_string(), "auto");
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes — random, or a real stream with bytes flipped, cut or added —
+        /// decoding ends, within the cap, without a panic.
+        #[test]
+        fn any_bytes_decode_within_bounds(
+            junk in proptest::collection::vec(proptest::num::u8::ANY, 0..512),
+            flips in proptest::collection::vec((0usize..4096, proptest::num::u8::ANY), 0..8),
+            cut in 0usize..4096,
+            layered in proptest::bool::ANY,
+        ) {
+            let layers: &[Layer] = if layered { &[Layer::Gzip, Layer::Zlib] } else { &[Layer::Gzip] };
+            let mut stream = encode(&junk, layers);
+            for (at, b) in flips {
+                let n = stream.len();
+                stream[at % n] ^= b;
+            }
+            stream.truncate(cut.max(2));
+            for data in [&junk[..], &stream[..]] {
+                let d = auto(data);
+                proptest::prop_assert!(d.plain.len() <= MAX_DECODED);
+                proptest::prop_assert!(d.layers.len() <= MAX_LAYERS);
+                if let Some(t) = d.text().filter(|_| d.kind == Kind::Json) {
+                    json::pretty(t, &|_, s| s.to_string());
+                }
+            }
+        }
+    }
+
     #[test]
     fn round_trips_through_encode() {
         for layers in [
