@@ -355,7 +355,10 @@ impl Output {
                 self.name(&e.path)
             )
         };
-        if let Some(d) = data {
+        if let Some(shown) = data.and_then(|d| self.decoded_line(d)) {
+            text.push(' ');
+            text.push_str(&shown);
+        } else if let Some(d) = data {
             let shown = String::from_utf8_lossy(&self.value(d))
                 .trim_end()
                 .to_string();

@@ -151,6 +151,24 @@ impl Output {
     }
 }
 
+impl Output {
+    /// `watch --data` on a terminal: a compressed or JSON value decoded on one line (compact
+    /// JSON, decompressed text with its newlines escaped); `None` when there is nothing to
+    /// decode, or on a pipe (which gets the stored bytes).
+    pub(super) fn decoded_line(&self, data: &[u8]) -> Option<String> {
+        if !self.tty {
+            return None;
+        }
+        let d = decode::decode(data, &Encoding::default());
+        match (d.kind, d.text()) {
+            _ if !d.changed() => None,
+            (Kind::Json, Some(t)) => Some(sanitize::json(&decode::json::compact(t))),
+            (_, Some(t)) => Some(sanitize::escape(t.trim_end(), false)),
+            (_, None) => None,
+        }
+    }
+}
+
 /// jq's colours (`colored` leaves them out when colour is off); string tokens escaped for a
 /// terminal, as JSON escapes, so the text is still the same JSON.
 fn paint(t: Tok, s: &str, tty: bool) -> String {
@@ -222,6 +240,16 @@ mod tests {
         colored::control::set_override(false);
         let s = String::from_utf8(shown(true, Form::Auto, "[\"a\u{202e}b\"]".as_bytes())).unwrap();
         assert_eq!(s, "[\n  \"a\\u202eb\"\n]\n");
+    }
+
+    #[test]
+    fn watch_data_lines_are_decoded_on_a_terminal() {
+        let gz = decode::encode(b"{\"a\": 1}", &[decode::Layer::Gzip]);
+        assert_eq!(out(true).decoded_line(&gz).as_deref(), Some("{\"a\":1}"));
+        let z = decode::encode(b"l1\nl2\n", &[decode::Layer::Zlib]);
+        assert_eq!(out(true).decoded_line(&z).as_deref(), Some("l1\\nl2"));
+        assert_eq!(out(true).decoded_line(b"plain"), None);
+        assert_eq!(out(false).decoded_line(&gz), None);
     }
 
     #[test]
