@@ -109,14 +109,20 @@ fn layout(text: &str, indent: Option<usize>, paint: &dyn Fn(Tok, &str) -> String
                         |b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.' | b'E'),
                     )
                     .map_or(bytes.len(), |n| i + n);
-                let word = &text[i..end.max(i + 1)];
+                // Valid JSON has only ASCII here; anything else is passed over whole.
+                let end = if end > i {
+                    end
+                } else {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                };
+                let word = &text[i..end];
                 let tok = match word {
                     "true" | "false" => Tok::Bool,
                     "null" => Tok::Null,
                     _ => Tok::Num,
                 };
                 out.push_str(&paint(tok, word));
-                i = end.max(i + 1);
+                i = end;
             }
         }
     }
@@ -174,6 +180,48 @@ mod tests {
             "<Null:null>",
         ] {
             assert!(tagged.contains(want), "{tagged}");
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            // Floats exact in binary: serde_json's own parsing may round others differently.
+            any::<i32>().prop_map(|n| serde_json::Value::from(f64::from(n) / 8.0)),
+            ".*".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(".*", inner, 0..6)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Laid out pretty or compact, any JSON is still the same JSON.
+        #[test]
+        fn layout_keeps_the_document(v in json_value(), spaced in proptest::bool::ANY) {
+            let text = if spaced {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                v.to_string()
+            };
+            let p = plain(&text);
+            let back: serde_json::Value = serde_json::from_str(&p).unwrap();
+            proptest::prop_assert_eq!(&back, &v);
+            proptest::prop_assert_eq!(compact(&p), v.to_string());
+        }
+
+        /// Whatever it is given, valid or not, it ends without a panic.
+        #[test]
+        fn any_text_lays_out(s in ".*") {
+            plain(&s);
+            compact(&s);
         }
     }
 
