@@ -9,6 +9,7 @@ use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
+mod recipe;
 pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
 
@@ -124,6 +125,9 @@ pub struct Event {
     /// Empty for session events.
     pub path: String,
     pub session: bool,
+    /// The transaction that caused a node event, when the server says (ZooKeeper 3.9+).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zxid: Option<i64>,
 }
 
 impl Event {
@@ -135,6 +139,7 @@ impl Event {
                 kind: e.event_type.to_string(),
                 path: e.path,
                 session: false,
+                zxid: (e.zxid != zk::WatchedEvent::NO_ZXID).then_some(e.zxid),
             }
         }
     }
@@ -144,6 +149,7 @@ impl Event {
             kind: state.to_string(),
             path: String::new(),
             session: true,
+            zxid: None,
         }
     }
 }

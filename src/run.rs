@@ -77,10 +77,13 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
-/// may inherit them.
+/// The environment variables that carry credentials.
+pub const SECRET_VARS: [&str; 2] = ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"];
+
+/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM,
+/// a `lock -- CMD`) may inherit them.
 fn forget_secrets() {
-    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+    for var in SECRET_VARS {
         // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
         // environment concurrently.
         unsafe { std::env::remove_var(var) };
@@ -338,6 +341,10 @@ pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         r = &mut run => return r,
         sig = running.next() => sig,
     };
+    if signals::handled_by_command() {
+        // It saw the signal too (each listener sees every one) and ends in its own way.
+        return run.await;
+    }
     if !signals::bulk_running() {
         return Err(Error::from_signal(sig));
     }

@@ -2,6 +2,7 @@
 
 pub mod file;
 pub mod progress;
+pub mod recipe;
 pub mod sanitize;
 mod stat;
 pub mod stream;

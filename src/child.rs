@@ -1,0 +1,99 @@
+//! A command zksh runs for a recipe (`lock -- CMD`, `elect -- CMD`, `watch -- CMD`): started
+//! without a shell in a process group of its own, without zksh's secrets in its environment,
+//! signalled as a group, and never left running when zksh lets go of it.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// A running child and its process group (the group's id is the child's pid).
+pub struct Child {
+    inner: tokio::process::Child,
+    pgid: i32,
+    done: Option<u8>,
+}
+
+/// How a child ended, as a shell reports it: its exit code, or 128 + the signal that killed it.
+fn code(status: std::process::ExitStatus) -> u8 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(c), _) => (c & 0xff) as u8,
+        (None, Some(s)) => (128 + s).clamp(0, 255) as u8,
+        _ => 1,
+    }
+}
+
+impl Child {
+    /// Starts `argv` with `env` added to zksh's environment (which holds no secrets:
+    /// `run::forget_secrets` removed them at start; they are removed here again for certain).
+    pub fn spawn(argv: &[String], env: &[(String, String)]) -> Result<Child> {
+        let (prog, args) = argv
+            .split_first()
+            .ok_or_else(|| Error::usage("no command given after --"))?;
+        let mut c = tokio::process::Command::new(prog);
+        c.args(args).envs(env.iter().map(|(k, v)| (k, v)));
+        for var in crate::run::SECRET_VARS {
+            c.env_remove(var);
+        }
+        // Its own group: a signal to it reaches everything it started, and the terminal's
+        // Ctrl-C reaches zksh, which decides (forwards it, removes its node, ...).
+        c.process_group(0).kill_on_drop(true);
+        let inner = c
+            .spawn()
+            .map_err(|e| Error::other(format!("cannot run {prog:?}: {e}")))?;
+        let pgid = inner.id().map_or(0, |p| p as i32);
+        Ok(Child {
+            inner,
+            pgid,
+            done: None,
+        })
+    }
+
+    /// Sends `sig` to the child's whole group.
+    pub fn signal(&self, sig: i32) {
+        if self.done.is_none() && self.pgid > 0 {
+            // SAFETY: kill(2) with a negative pid signals that process group; no memory involved.
+            unsafe { libc::kill(-self.pgid, sig) };
+        }
+    }
+
+    /// Waits for the child to end; its code as a shell would give it.
+    pub async fn wait(&mut self) -> u8 {
+        if let Some(c) = self.done {
+            return c;
+        }
+        let c = match self.inner.wait().await {
+            Ok(s) => code(s),
+            Err(_) => 1,
+        };
+        self.done = Some(c);
+        // Whatever it started and left behind in its group goes with it: nothing runs on
+        // after the lock is released.
+        if self.pgid > 0 {
+            // SAFETY: as in `signal`.
+            unsafe { libc::kill(-self.pgid, libc::SIGKILL) };
+        }
+        c
+    }
+
+    /// SIGTERM to the group, SIGKILL after `grace` if it is still there; its code.
+    pub async fn terminate(&mut self, grace: Duration) -> u8 {
+        self.signal(libc::SIGTERM);
+        match tokio::time::timeout(grace, self.wait()).await {
+            Ok(c) => c,
+            Err(_) => {
+                self.signal(libc::SIGKILL);
+                self.wait().await
+            }
+        }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        // Dropped before it was reaped (zksh is giving up on it): the group must not outlive it.
+        if self.done.is_none() {
+            self.signal(libc::SIGKILL);
+        }
+    }
+}
