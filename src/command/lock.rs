@@ -100,11 +100,13 @@ pub fn choose(children: &[String], asked: Option<DialectArg>, elect: bool) -> Re
         DialectArg::Kazoo => Dialect::Kazoo,
         DialectArg::Curator => Dialect::Curator,
     });
-    let usable = |r: &Recipe| {
-        r.dialect == Dialect::Kazoo || r.lock_name == recipe::CURATOR_LOCK || elect
-    };
+    let usable =
+        |r: &Recipe| r.dialect == Dialect::Kazoo || r.lock_name == recipe::CURATOR_LOCK || elect;
     match found.as_slice() {
-        [] => Ok(default_recipe(asked.unwrap_or(recipe::DEFAULT_DIALECT), elect)),
+        [] => Ok(default_recipe(
+            asked.unwrap_or(recipe::DEFAULT_DIALECT),
+            elect,
+        )),
         [r] if asked.is_none_or(|d| d == r.dialect) && usable(r) => Ok(*r),
         [r] if asked.is_none_or(|d| d == r.dialect) => Err(Error::usage(format!(
             "the directory holds Curator {} nodes (a LeaderLatch), not a lock",
@@ -148,8 +150,14 @@ impl Contender {
     /// Deletes our node; should that fail, the session's close (or expiry) removes it.
     async fn release(mut self) {
         self.released = true;
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.zk.delete(&self.path(), None))
-            .await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(5), self.zk.delete(&self.path(), None)).await;
+    }
+}
+
+impl Contender {
+    fn abandon(mut self) {
+        self.released = true;
     }
 }
 
@@ -206,7 +214,10 @@ async fn find(zk: &Zk, dir: &str, prefix: &str) -> Option<(String, crate::client
 async fn acquire(c: &Contender, r: Recipe, no_wait: bool) -> Result<bool> {
     loop {
         let (children, _) = c.zk.children(&c.dir).await?;
-        if let Some(other) = recipe::found(&children).iter().find(|f| f.dialect != r.dialect) {
+        if let Some(other) = recipe::found(&children)
+            .iter()
+            .find(|f| f.dialect != r.dialect)
+        {
             return Err(Error::usage(format!(
                 "{}: a {} node appeared among ours; refusing, as no lock can exclude both",
                 c.dir,
@@ -306,12 +317,27 @@ async fn hold(ctx: &mut Ctx, path: &str, a: &Campaign, cmd: &[String], elect: bo
             ("ZKSH_LOCK_PATH".to_string(), dir.clone()),
             ("ZKSH_LOCK_NODE".to_string(), c.path()),
             ("ZKSH_LOCK_ZXID".to_string(), c.czxid.to_string()),
-            ("ZKSH_SESSION_ID".to_string(), format!("{:#x}", zk.session_id())),
+            (
+                "ZKSH_SESSION_ID".to_string(),
+                format!("{:#x}", zk.session_id()),
+            ),
         ];
-        let mut child = Child::spawn(cmd, &env)?;
+        let mut child = match Child::spawn(cmd, &env) {
+            Ok(child) => child,
+            Err(e) => {
+                c.release().await;
+                return Err(e);
+            }
+        };
         supervise(&mut child, &mut sigs, lost, a.kill_after, &session).await
     };
-    c.release().await;
+    if matches!(r, Err(Error::Connection(_))) {
+        // The session is gone or going: its end removes the node, and the server cannot be
+        // asked now anyway.
+        c.abandon();
+    } else {
+        c.release().await;
+    }
     r
 }
 
@@ -359,7 +385,10 @@ async fn supervise(
 }
 
 /// Holds the lock with no command: until a stop signal, stdin's end (a coprocess), or loss.
-async fn idle(sigs: &mut signals::Listener, lost: impl std::future::Future<Output = String>) -> Result<()> {
+async fn idle(
+    sigs: &mut signals::Listener,
+    lost: impl std::future::Future<Output = String>,
+) -> Result<()> {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     // stdin that is a terminal (the REPL's) or the script is not ours to read.
     let watch_stdin = !super::STDIN_IS_TTY.load(std::sync::atomic::Ordering::Relaxed)
@@ -423,7 +452,11 @@ fn lost(zk: &Zk, node: &str) -> impl std::future::Future<Output = String> + use<
 }
 
 /// Resolves when our node is deleted (by an operator, or a revoking tool).
-async fn own_node(zk: Zk, node: String, first: Option<(Option<crate::client::Stat>, Watch)>) -> String {
+async fn own_node(
+    zk: Zk,
+    node: String,
+    first: Option<(Option<crate::client::Stat>, Watch)>,
+) -> String {
     let gone = || format!("{node}: our lock node was deleted");
     let Some((stat, mut w)) = first else {
         return std::future::pending().await;
@@ -466,9 +499,18 @@ mod tests {
         assert_eq!(choose(&[], None, true).unwrap(), Recipe::CURATOR_LATCH);
         let kazoo = Some(DialectArg::Kazoo);
         assert_eq!(choose(&[], kazoo, true).unwrap(), Recipe::KAZOO);
-        assert_eq!(choose(&names(&[K, "x"]), None, false).unwrap(), Recipe::KAZOO);
-        assert_eq!(choose(&names(&[C]), None, true).unwrap(), Recipe::CURATOR_MUTEX);
-        assert_eq!(choose(&names(&[L]), None, true).unwrap(), Recipe::CURATOR_LATCH);
+        assert_eq!(
+            choose(&names(&[K, "x"]), None, false).unwrap(),
+            Recipe::KAZOO
+        );
+        assert_eq!(
+            choose(&names(&[C]), None, true).unwrap(),
+            Recipe::CURATOR_MUTEX
+        );
+        assert_eq!(
+            choose(&names(&[L]), None, true).unwrap(),
+            Recipe::CURATOR_LATCH
+        );
     }
 
     #[test]

@@ -11,14 +11,24 @@ use crate::error::{Error, Result};
 use crate::signals;
 use crate::watch;
 
-pub async fn run(ctx: &mut Ctx, a: WatchArgs, path: String, first: Option<Persistent>) -> Result<()> {
+pub async fn run(
+    ctx: &mut Ctx,
+    a: WatchArgs,
+    path: String,
+    first: Option<Persistent>,
+) -> Result<()> {
     let _own = signals::Own::start();
     let mut sigs = signals::Listener::new();
     let session = ctx.session().await?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Event>();
-    let follow = watch::follow_persistent(session.downgrade(), path, a.recursive, false, first, move |d| {
-        tx.send(d.event).is_ok()
-    });
+    let follow = watch::follow_persistent(
+        session.downgrade(),
+        path,
+        a.recursive,
+        false,
+        first,
+        move |d| tx.send(d.event).is_ok(),
+    );
     tokio::pin!(follow);
     let deadline = a.timeout.map(|t| tokio::time::Instant::now() + t);
     let mut ran = 0usize;

@@ -9,7 +9,9 @@ pub fn sessions(answer: &str) -> Vec<(i64, String)> {
         .filter_map(|l| {
             let l = l.trim();
             let addr = l.strip_prefix('/')?.split('[').next()?;
-            let sid = l.split(['(', ',', ')']).find_map(|f| f.strip_prefix("sid=0x"))?;
+            let sid = l
+                .split(['(', ',', ')'])
+                .find_map(|f| f.strip_prefix("sid=0x"))?;
             let sid = u64::from_str_radix(sid, 16).ok()? as i64;
             Some((sid, addr.to_string()))
         })
@@ -28,9 +30,6 @@ mod tests {
             sessions(a),
             vec![(0x1000a1b2c3d0000, "127.0.0.1:54360".to_string())]
         );
-        assert_eq!(
-            sessions(" /10.0.0.2:1[1](sid=0xffffffffffffffff)")[0].0,
-            -1
-        );
+        assert_eq!(sessions(" /10.0.0.2:1[1](sid=0xffffffffffffffff)")[0].0, -1);
     }
 }

@@ -82,10 +82,7 @@ impl Recipe {
     /// The contenders among `children`, in the order the library ranks them: the holder first.
     pub fn order(self, children: &[String]) -> Vec<String> {
         let mut v: Vec<&String> = match self.dialect {
-            Dialect::Kazoo => children
-                .iter()
-                .filter(|c| kazoo_seq(c).is_some())
-                .collect(),
+            Dialect::Kazoo => children.iter().filter(|c| kazoo_seq(c).is_some()).collect(),
             Dialect::Curator => children.iter().collect(),
         };
         // Both libraries sort stably (Python's sorted, Java's Collections.sort).
@@ -245,7 +242,10 @@ mod tests {
     #[test]
     fn prefixes_look_like_the_libraries_names() {
         let u = [0xab; 16];
-        assert_eq!(Recipe::KAZOO.prefix(u), format!("{}__lock__", "ab".repeat(16)));
+        assert_eq!(
+            Recipe::KAZOO.prefix(u),
+            format!("{}__lock__", "ab".repeat(16))
+        );
         assert_eq!(
             Recipe::CURATOR_MUTEX.prefix(u),
             "_c_abababab-abab-abab-abab-abababababab-lock-"
@@ -283,10 +283,7 @@ mod tests {
         // A kazoo node has no `lock-`: Curator sorts it by its whole name (its random hex),
         // so one beginning with zeros comes before every Curator node: Curator mis-sorts it.
         let mixed = names(&[C1, K3, K2]);
-        assert_eq!(
-            Recipe::CURATOR_MUTEX.order(&mixed),
-            names(&[K3, C1, K2])
-        );
+        assert_eq!(Recipe::CURATOR_MUTEX.order(&mixed), names(&[K3, C1, K2]));
         assert_eq!(
             Recipe::CURATOR_MUTEX.predecessor(&mixed, C1),
             Ok(Some(K3.into()))
