@@ -403,7 +403,7 @@ fn session_loss_stops_the_command() {
     let code = p.code();
     let exited = paused.elapsed().unwrap();
     zk_server(&["resume", &srv.dir]);
-    let err = p.stderr();
+    let err = p.stderr_all();
     assert_eq!(code, 8, "{err}");
     assert!(mark.exists(), "the command did not get SIGTERM");
     let took = std::fs::metadata(&mark).unwrap().modified().unwrap();

@@ -12,7 +12,7 @@ use crate::client::{Event, Watch, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::recipe::Held;
-use crate::recipe::{self, Dialect, Recipe};
+use crate::recipe::{self, Dialect, Rank, Recipe};
 use crate::signals;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -224,16 +224,16 @@ async fn acquire(c: &Contender, r: Recipe, no_wait: bool) -> Result<bool> {
                 other.dialect.name()
             )));
         }
-        let before = match r.predecessor(&children, &c.name) {
-            Err(()) => {
+        let before = match r.rank(&children, &c.name) {
+            Rank::Gone => {
                 return Err(Error::Connection(format!(
                     "{}: our node is gone (the session expired?)",
                     c.path()
                 )));
             }
-            Ok(None) => return Ok(true),
-            Ok(Some(_)) if no_wait => return Ok(false),
-            Ok(Some(p)) => p,
+            Rank::Holds => return Ok(true),
+            Rank::Waits(_) if no_wait => return Ok(false),
+            Rank::Waits(p) => p,
         };
         // Both libraries watch their predecessor with getData (an exists watch would linger).
         let watch = match c.zk.get_watch(&crate::path::join(&c.dir, &before)).await {

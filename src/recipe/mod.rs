@@ -33,6 +33,17 @@ impl Dialect {
     }
 }
 
+/// Where a contender stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// It holds the lock (leads).
+    Holds,
+    /// It waits for this one (its predecessor) to go.
+    Waits(String),
+    /// It is not among the children: its node is gone (session trouble).
+    Gone,
+}
+
 /// The lock an empty directory gets: Curator's (see README, "Recipes").
 pub const DEFAULT_DIALECT: Dialect = Dialect::Curator;
 
@@ -113,28 +124,30 @@ impl Recipe {
         }
     }
 
-    /// Whom `ours` waits for: `Ok(None)` when it holds the lock, `Ok(Some(p))` to watch `p`, and
-    /// `Err(())` when `ours` is not among `children` (the node is gone: session trouble).
-    pub fn predecessor(self, children: &[String], ours: &str) -> Result<Option<String>, ()> {
+    /// Where `ours` stands among `children`.
+    pub fn rank(self, children: &[String], ours: &str) -> Rank {
         if !children.iter().any(|c| c == ours) {
-            return Err(());
+            return Rank::Gone;
         }
-        match self.dialect {
+        let before = match self.dialect {
             Dialect::Kazoo => {
-                let mine = kazoo_seq(ours).ok_or(())?;
+                let Some(mine) = kazoo_seq(ours) else {
+                    return Rank::Gone;
+                };
                 // kazoo: the contender with the largest sequence below ours.
-                Ok(children
+                children
                     .iter()
                     .filter(|c| kazoo_seq(c).is_some_and(|s| s < mine))
                     .max_by(|a, b| self.compare(a, b))
-                    .cloned())
+                    .cloned()
             }
             Dialect::Curator => {
                 let sorted = self.order(children);
-                let i = sorted.iter().position(|c| c == ours).ok_or(())?;
-                Ok(i.checked_sub(1).map(|p| sorted[p].clone()))
+                let i = sorted.iter().position(|c| c == ours).unwrap_or(0);
+                i.checked_sub(1).map(|p| sorted[p].clone())
             }
-        }
+        };
+        before.map_or(Rank::Holds, Rank::Waits)
     }
 }
 
@@ -263,9 +276,9 @@ mod tests {
     fn kazoo_orders_by_sequence_and_ignores_other_names() {
         let c = names(&[K3, C1, K1, "other", K2, "x__lock__123"]);
         assert_eq!(Recipe::KAZOO.order(&c), names(&[K1, K2, K3]));
-        assert_eq!(Recipe::KAZOO.predecessor(&c, K1), Ok(None));
-        assert_eq!(Recipe::KAZOO.predecessor(&c, K3), Ok(Some(K2.into())));
-        assert_eq!(Recipe::KAZOO.predecessor(&c, "gone"), Err(()));
+        assert_eq!(Recipe::KAZOO.rank(&c, K1), Rank::Holds);
+        assert_eq!(Recipe::KAZOO.rank(&c, K3), Rank::Waits(K2.into()));
+        assert_eq!(Recipe::KAZOO.rank(&c, "gone"), Rank::Gone);
         // kazoo's regex takes a negative sequence (a wrapped counter) too, compared as text.
         assert_eq!(kazoo_seq("x__lock__-000000001"), None);
         assert_eq!(kazoo_seq("x__lock__-0000000001"), Some("-0000000001"));
@@ -275,18 +288,15 @@ mod tests {
     fn curator_sorts_every_child_by_the_text_after_the_lock_name() {
         let c = names(&[C3, C1, C2]);
         assert_eq!(Recipe::CURATOR_MUTEX.order(&c), names(&[C1, C2, C3]));
-        assert_eq!(Recipe::CURATOR_MUTEX.predecessor(&c, C1), Ok(None));
-        assert_eq!(
-            Recipe::CURATOR_MUTEX.predecessor(&c, C3),
-            Ok(Some(C2.into()))
-        );
+        assert_eq!(Recipe::CURATOR_MUTEX.rank(&c, C1), Rank::Holds);
+        assert_eq!(Recipe::CURATOR_MUTEX.rank(&c, C3), Rank::Waits(C2.into()));
         // A kazoo node has no `lock-`: Curator sorts it by its whole name (its random hex),
         // so one beginning with zeros comes before every Curator node: Curator mis-sorts it.
         let mixed = names(&[C1, K3, K2]);
         assert_eq!(Recipe::CURATOR_MUTEX.order(&mixed), names(&[K3, C1, K2]));
         assert_eq!(
-            Recipe::CURATOR_MUTEX.predecessor(&mixed, C1),
-            Ok(Some(K3.into()))
+            Recipe::CURATOR_MUTEX.rank(&mixed, C1),
+            Rank::Waits(K3.into())
         );
         assert_eq!(Recipe::CURATOR_MUTEX.members(&mixed), names(&[C1]));
         // And stock kazoo does not see Curator's nodes at all.

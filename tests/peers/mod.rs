@@ -186,6 +186,16 @@ impl Bg {
         self.err.try_iter().collect::<Vec<_>>().join("\n")
     }
 
+    /// All it wrote to stderr, once it has exited (up to the pipe's end).
+    pub fn stderr_all(&mut self) -> String {
+        self.code();
+        let mut all = Vec::new();
+        while let Ok(l) = self.err.recv_timeout(WAIT) {
+            all.push(l);
+        }
+        all.join("\n")
+    }
+
     pub fn signal(&self, sig: &str) {
         let st = Command::new("kill")
             .args([&format!("-{sig}"), &self.pid().to_string()])
