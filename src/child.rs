@@ -11,6 +11,26 @@ pub struct Child {
     inner: tokio::process::Child,
     pgid: i32,
     done: Option<u8>,
+    /// It was given the terminal (zksh held it: the REPL, or a one-shot run at a shell
+    /// prompt), so it can read it and Ctrl-C reaches it directly; zksh takes it back after.
+    foreground: bool,
+}
+
+/// Whether stdin is a terminal whose foreground process group is zksh's.
+fn owns_terminal() -> bool {
+    // SAFETY: plain queries on fd 0 and this process.
+    unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() }
+}
+
+/// Makes `pgid` the terminal's foreground group. zksh may already be in the background then
+/// (the child took it first), where tcsetpgrp would stop it with SIGTTOU: ignored meanwhile.
+fn give_terminal(pgid: i32) {
+    // SAFETY: signal dispositions and tcsetpgrp on fd 0; no memory is shared.
+    unsafe {
+        let old = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+        libc::tcsetpgrp(0, pgid);
+        libc::signal(libc::SIGTTOU, old);
+    }
 }
 
 /// How a child ended, as a shell reports it: its exit code, or 128 + the signal that killed it.
@@ -38,14 +58,34 @@ impl Child {
         // Its own group: a signal to it reaches everything it started, and the terminal's
         // Ctrl-C reaches zksh, which decides (forwards it, removes its node, ...).
         c.process_group(0).kill_on_drop(true);
+        let foreground = owns_terminal();
+        if foreground {
+            // SAFETY: runs in the forked child before exec and calls only async-signal-safe
+            // functions (signal, tcsetpgrp, getpid). SIGTTOU goes back to its default before
+            // exec, so the command starts with ordinary signal dispositions.
+            unsafe {
+                c.pre_exec(|| {
+                    let old = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+                    libc::tcsetpgrp(0, libc::getpid());
+                    libc::signal(libc::SIGTTOU, old);
+                    Ok(())
+                });
+            }
+        }
         let inner = c
             .spawn()
             .map_err(|e| Error::other(format!("cannot run {prog:?}: {e}")))?;
         let pgid = inner.id().map_or(0, |p| p as i32);
+        if foreground && pgid > 0 {
+            // Both sides set it (as shells do), so the command never reads the terminal
+            // before it is its own.
+            give_terminal(pgid);
+        }
         Ok(Child {
             inner,
             pgid,
             done: None,
+            foreground,
         })
     }
 
@@ -67,6 +107,7 @@ impl Child {
             Err(_) => 1,
         };
         self.done = Some(c);
+        self.take_terminal_back();
         // Whatever it started and left behind in its group goes with it: nothing runs on
         // after the lock is released.
         if self.pgid > 0 {
@@ -89,11 +130,21 @@ impl Child {
     }
 }
 
+impl Child {
+    fn take_terminal_back(&mut self) {
+        if std::mem::take(&mut self.foreground) {
+            // SAFETY: getpgrp has no preconditions.
+            give_terminal(unsafe { libc::getpgrp() });
+        }
+    }
+}
+
 impl Drop for Child {
     fn drop(&mut self) {
         // Dropped before it was reaped (zksh is giving up on it): the group must not outlive it.
         if self.done.is_none() {
             self.signal(libc::SIGKILL);
         }
+        self.take_terminal_back();
     }
 }

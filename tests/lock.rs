@@ -412,3 +412,16 @@ fn session_loss_stops_the_command() {
     eprintln!("command stopped {took:?} after the pause; zksh exited after {exited:?}");
     assert!(err.contains("the lock may be another's"), "{err}");
 }
+
+/// Someone deletes our lock node while CMD runs: the lock is no longer ours, so CMD stops.
+#[test]
+fn a_deleted_lock_node_stops_the_command() {
+    let path = root("deleted");
+    let script = r#"trap 'echo got-term; exit 0' TERM; echo "$ZKSH_LOCK_NODE"; while :; do sleep 0.05; done"#;
+    let mut p = spawn(server(), &["lock", &path, "--", "sh", "-c", script]);
+    let node = p.line();
+    ok(&["delete", &node]);
+    assert_eq!(p.line(), "got-term");
+    assert_eq!(p.code(), 8);
+    assert!(p.stderr_all().contains("our lock node was deleted"));
+}

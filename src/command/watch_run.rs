@@ -73,6 +73,11 @@ pub async fn run(
         if let Some(s) = stop {
             return Err(Error::from_signal(s));
         }
+        // A command that had the terminal got the Ctrl-C itself; as a shell does, take its
+        // death by SIGINT as the operator's wish to stop.
+        if code == 128 + signals::SIGINT as u8 {
+            return Err(Error::Interrupted);
+        }
         if code != 0 {
             session.notice(&format!(
                 "zksh: watch: {:?} exited {code} for {} {}",
