@@ -58,6 +58,23 @@ impl Child {
         // Its own group: a signal to it reaches everything it started, and the terminal's
         // Ctrl-C reaches zksh, which decides (forwards it, removes its node, ...).
         c.process_group(0).kill_on_drop(true);
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: runs in the forked child before exec; prctl, getppid and _exit are
+            // async-signal-safe.
+            let parent = std::process::id() as i32;
+            unsafe {
+                c.pre_exec(move || {
+                    // zksh killed with SIGKILL cannot stop it: the kernel does (the lock's node
+                    // goes when the server expires the session).
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                    if libc::getppid() != parent {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
+        }
         let foreground = owns_terminal();
         if foreground {
             // SAFETY: runs in the forked child before exec and calls only async-signal-safe

@@ -425,3 +425,31 @@ fn a_deleted_lock_node_stops_the_command() {
     assert_eq!(p.code(), 8);
     assert!(p.stderr_all().contains("our lock node was deleted"));
 }
+
+/// zksh killed with SIGKILL cannot clean up: its command is stopped by the kernel at once, and
+/// the node goes when the server expires the session.
+#[test]
+fn kill_9_of_zksh_stops_the_command_and_the_node_goes_with_the_session() {
+    let path = root("kill9");
+    let dir = tempfile::tempdir().unwrap();
+    let mark = dir.path().join("term");
+    let script = format!(
+        "trap 'echo term > {}; exit 0' TERM; echo up; while :; do sleep 0.05; done",
+        mark.display()
+    );
+    let args = [
+        "--session-timeout",
+        "2s",
+        "lock",
+        &path,
+        "--",
+        "sh",
+        "-c",
+        &script,
+    ];
+    let mut p = spawn(server(), &args);
+    assert_eq!(p.line(), "up");
+    p.signal("KILL");
+    until("the command to get SIGTERM", || mark.exists());
+    wait_contenders(&path, 0);
+}
