@@ -5,6 +5,7 @@
 pub mod file;
 pub mod list;
 pub mod progress;
+pub mod recipe;
 mod render;
 pub mod sanitize;
 mod stat;

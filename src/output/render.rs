@@ -77,6 +77,8 @@ impl Output {
                 lines(&mut ids.iter().map(|(s, u)| format!("{s}:{}", self.name(u))))
             }
             Reply::Session(s) => t = session_text(s),
+            Reply::Held(h) => t = super::recipe::held_text(self, h),
+            Reply::Contenders(c) => t = super::recipe::contenders_text(self, c),
             Reply::Watches(rows) => lines(
                 &mut rows
                     .iter()
@@ -461,6 +463,8 @@ fn to_json(r: &Reply) -> Value {
             json!({ "path": path, "children": list })
         }
         Reply::Exists { path, exists } => json!({ "path": path, "exists": exists }),
+        Reply::Held(h) => super::recipe::held_json(h),
+        Reply::Contenders(c) => super::recipe::contenders_json(c),
         Reply::Count { path, count } => json!({ "path": path, "count": count }),
         Reply::Txn { applied, created } => json!({ "applied": applied, "created": created }),
         Reply::Acl { path, acl, stat } => {
