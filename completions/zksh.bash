@@ -646,7 +646,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__elect)
-            opts="-h --list --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --help"
+            opts="-h --list --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,7 +852,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__lock)
-            opts="-h --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --help"
+            opts="-h --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,7 +886,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__locks)
-            opts="-h --revoke --help"
+            opts="-h --revoke --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -253,6 +253,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --conflict-exit-code 'Exit code when it was not obtained in time (like flock -E)'
             cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
             cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -264,11 +265,13 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
             cand --list 'Print the leader and the candidates in order, and exit'
             cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;locks'= {
             cand --revoke 'Write Curator''s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it'
+            cand --dry-run 'With --revoke: print the write it would send, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -192,6 +192,7 @@ complete -c zksh -n "__fish_zksh_using_subcommand lock" -l id -d 'The data of ou
 complete -c zksh -n "__fish_zksh_using_subcommand lock" -l conflict-exit-code -d 'Exit code when it was not obtained in time (like flock -E)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand lock" -l kill-after -d 'After a lost session, SIGKILL the command\'s group this long after SIGTERM' -r
 complete -c zksh -n "__fish_zksh_using_subcommand lock" -l no-wait -d 'Give up at once when someone else holds it (exit 9)'
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand lock" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand elect" -l dialect -d 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)' -r -f -a "kazoo\t''
 curator\t''"
@@ -201,8 +202,10 @@ complete -c zksh -n "__fish_zksh_using_subcommand elect" -l conflict-exit-code -
 complete -c zksh -n "__fish_zksh_using_subcommand elect" -l kill-after -d 'After a lost session, SIGKILL the command\'s group this long after SIGTERM' -r
 complete -c zksh -n "__fish_zksh_using_subcommand elect" -l list -d 'Print the leader and the candidates in order, and exit'
 complete -c zksh -n "__fish_zksh_using_subcommand elect" -l no-wait -d 'Give up at once when someone else holds it (exit 9)'
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand elect" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand locks" -l revoke -d 'Write Curator\'s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it' -r
+complete -c zksh -n "__fish_zksh_using_subcommand locks" -l dry-run -d 'With --revoke: print the write it would send, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand locks" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand watches" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand unwatch" -s c -d 'Only child watches (zkCli -c)'

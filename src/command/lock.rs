@@ -44,6 +44,8 @@ pub struct Campaign {
     /// After a lost session, SIGKILL the command's group this long after SIGTERM
     #[arg(long, value_parser = parse_duration, value_name = "DUR", default_value = "5s")]
     pub kill_after: Duration,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -268,6 +270,9 @@ async fn hold(
         Err(e) => return Err(e),
     };
     let r = choose(&children, a.dialect, elect)?;
+    if a.dry.dry_run {
+        return dry_run(&zk, &dir, r, a, cmd).await;
+    }
     let c = obtain(&zk, &dir, r, a, elect, &mut sigs).await?;
     let result = if cmd.is_empty() {
         let held = Held {
@@ -298,6 +303,49 @@ async fn hold(
         c.release().await;
     }
     result
+}
+
+/// What `lock` would create (its directory's missing parts, then its node), and run.
+async fn dry_run(zk: &Zk, dir: &str, r: Recipe, a: &Campaign, cmd: &[String]) -> Result<Reply> {
+    let mut plan = Vec::new();
+    let mut missing = Vec::new();
+    let mut p = Some(dir);
+    while let Some(d) = p.filter(|d| *d != "/") {
+        if zk.stat(d).await?.is_some() {
+            break;
+        }
+        missing.push(d.to_string());
+        p = crate::path::parent(d);
+    }
+    let kind = if r.container_parents() {
+        "container"
+    } else {
+        "persistent"
+    };
+    for d in missing.into_iter().rev() {
+        plan.push(crate::reply::Planned {
+            op: "create",
+            path: d,
+            bytes: Some(0),
+            detail: kind.into(),
+        });
+    }
+    let data = a.id.clone().unwrap_or_else(default_id);
+    let then = match cmd {
+        [] => "then hold it".to_string(),
+        _ => format!("then run {}", cmd.join(" ")),
+    };
+    plan.push(crate::reply::Planned {
+        op: "create",
+        path: crate::path::join(dir, &format!("{}<seq>", r.template())),
+        bytes: Some(data.len()),
+        detail: format!(
+            "ephemeral, sequential ({} {}); {then}",
+            r.dialect.name(),
+            r.lock_name
+        ),
+    });
+    Ok(Reply::Planned(plan))
 }
 
 /// Makes our node and waits until it ranks first, within `--timeout` (or at once with

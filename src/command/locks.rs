@@ -21,18 +21,24 @@ pub struct LocksArgs {
     /// or its full path); only a holder that made its lock revocable acts on it
     #[arg(long, value_name = "NODE")]
     pub revoke: Option<String>,
+    /// With --revoke: print the write it would send, send nothing
+    #[arg(long, requires = "revoke")]
+    pub dry_run: bool,
 }
 
 pub async fn locks(ctx: &mut Ctx, a: LocksArgs) -> Result<Reply> {
     let dir = ctx.resolve(&a.path)?;
     match a.revoke {
-        Some(node) => revoke(ctx, &dir, &node).await,
+        Some(node) => revoke(ctx, &dir, &node, a.dry_run).await,
         None => list(ctx, &dir, false).await,
     }
 }
 
+/// Curator's `LockInternals.REVOKE_MESSAGE`.
+const REVOKE: &[u8] = b"__REVOKE__";
+
 /// Curator's `Revoker.attemptRevoke`: the holder's revocable watch sees the data change.
-async fn revoke(ctx: &mut Ctx, dir: &str, node: &str) -> Result<Reply> {
+async fn revoke(ctx: &mut Ctx, dir: &str, node: &str, dry_run: bool) -> Result<Reply> {
     let path = if node.starts_with('/') {
         ctx.resolve(node)?
     } else {
@@ -46,7 +52,15 @@ async fn revoke(ctx: &mut Ctx, dir: &str, node: &str) -> Result<Reply> {
             "{path}: not a Curator lock node in {dir} (only Curator has revocation)"
         )));
     }
-    ctx.zk().await?.set(&path, b"__REVOKE__", None).await?;
+    if dry_run {
+        return Ok(Reply::Planned(vec![crate::reply::Planned {
+            op: "set",
+            path,
+            bytes: Some(REVOKE.len()),
+            detail: "__REVOKE__".into(),
+        }]));
+    }
+    ctx.zk().await?.set(&path, REVOKE, None).await?;
     Ok(Reply::done("locks --revoke", [path]))
 }
 

@@ -85,6 +85,14 @@ impl Recipe {
         }
     }
 
+    /// The name with placeholders, as a dry run shows it.
+    pub fn template(self) -> String {
+        match self.dialect {
+            Dialect::Kazoo => format!("<32 hex>{}", self.lock_name),
+            Dialect::Curator => format!("{PROTECTED_PREFIX}<UUID>-{}", self.lock_name),
+        }
+    }
+
     /// Whether parents are made as containers (Curator) or persistent nodes (kazoo).
     pub fn container_parents(self) -> bool {
         self.dialect == Dialect::Curator
