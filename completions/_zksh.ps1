@@ -70,6 +70,9 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('rmr', 'rmr', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
             [CompletionResult]::new('addWatch', 'addWatch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)')
+            [CompletionResult]::new('elect', 'elect', [CompletionResultType]::ParameterValue, 'Campaign for leadership as kazoo or Curator does and run CMD while leader')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'The holder and waiters of a lock (or an election), in order, for either dialect')
             [CompletionResult]::new('watches', 'watches', [CompletionResultType]::ParameterValue, 'List the watches this shell holds')
             [CompletionResult]::new('unwatch', 'unwatch', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
             [CompletionResult]::new('removewatches', 'removewatches', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
@@ -250,6 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('--stop-on-error', '--stop-on-error', [CompletionResultType]::ParameterName, 'With CMD: end the watch when CMD fails, with its exit code')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -260,6 +264,39 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('--stop-on-error', '--stop-on-error', [CompletionResultType]::ParameterName, 'With CMD: end the watch when CMD fails, with its exit code')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;lock' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after waiting this long (exit 9, see --conflict-exit-code)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID')
+            [CompletionResult]::new('--conflict-exit-code', '--conflict-exit-code', [CompletionResultType]::ParameterName, 'Exit code when it was not obtained in time (like flock -E)')
+            [CompletionResult]::new('--kill-after', '--kill-after', [CompletionResultType]::ParameterName, 'After a lost session, SIGKILL the command''s group this long after SIGTERM')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Give up at once when someone else holds it (exit 9)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;elect' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after waiting this long (exit 9, see --conflict-exit-code)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID')
+            [CompletionResult]::new('--conflict-exit-code', '--conflict-exit-code', [CompletionResultType]::ParameterName, 'Exit code when it was not obtained in time (like flock -E)')
+            [CompletionResult]::new('--kill-after', '--kill-after', [CompletionResultType]::ParameterName, 'After a lost session, SIGKILL the command''s group this long after SIGTERM')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the leader and the candidates in order, and exit')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Give up at once when someone else holds it (exit 9)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;locks' {
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Write Curator''s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --revoke: print the write it would send, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

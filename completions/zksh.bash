@@ -79,6 +79,9 @@ _zksh() {
             zksh,edit)
                 cmd="zksh__subcmd__edit"
                 ;;
+            zksh,elect)
+                cmd="zksh__subcmd__elect"
+                ;;
             zksh,envi)
                 cmd="zksh__subcmd__envi"
                 ;;
@@ -126,6 +129,12 @@ _zksh() {
                 ;;
             zksh,listquota)
                 cmd="zksh__subcmd__listquota"
+                ;;
+            zksh,lock)
+                cmd="zksh__subcmd__lock"
+                ;;
+            zksh,locks)
+                cmd="zksh__subcmd__locks"
                 ;;
             zksh,ls)
                 cmd="zksh__subcmd__ls"
@@ -227,7 +236,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit contexts use cd pwd connect close reconnect clear history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch lock elect locks watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit contexts use cd pwd connect close reconnect clear history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +649,40 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__elect)
+            opts="-h --list --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "kazoo curator" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict-exit-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kill-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__envi)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -809,6 +852,58 @@ _zksh() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__lock)
+            opts="-h --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "kazoo curator" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict-exit-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kill-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__locks)
+            opts="-h --revoke --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --revoke)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1235,7 +1330,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__watch)
-            opts="-R -h --recursive --data --count --timeout --help"
+            opts="-R -h --recursive --data --count --timeout --stop-on-error --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

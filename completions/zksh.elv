@@ -67,6 +67,9 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand rmr 'Delete a node and everything below it'
             cand watch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
             cand addWatch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
+            cand lock 'Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)'
+            cand elect 'Campaign for leadership as kazoo or Curator does and run CMD while leader'
+            cand locks 'The holder and waiters of a lock (or an election), in order, for either dialect'
             cand watches 'List the watches this shell holds'
             cand unwatch 'Remove the watches held on a node'
             cand removewatches 'Remove the watches held on a node'
@@ -236,6 +239,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'Recursive: events for every node below too (persistent-recursive)'
             cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
             cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand --stop-on-error 'With CMD: end the watch when CMD fails, with its exit code'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -245,6 +249,36 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'Recursive: events for every node below too (persistent-recursive)'
             cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
             cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand --stop-on-error 'With CMD: end the watch when CMD fails, with its exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;lock'= {
+            cand --dialect 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)'
+            cand --timeout 'Give up after waiting this long (exit 9, see --conflict-exit-code)'
+            cand --id 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID'
+            cand --conflict-exit-code 'Exit code when it was not obtained in time (like flock -E)'
+            cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
+            cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;elect'= {
+            cand --dialect 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)'
+            cand --timeout 'Give up after waiting this long (exit 9, see --conflict-exit-code)'
+            cand --id 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID'
+            cand --conflict-exit-code 'Exit code when it was not obtained in time (like flock -E)'
+            cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
+            cand --list 'Print the leader and the candidates in order, and exit'
+            cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;locks'= {
+            cand --revoke 'Write Curator''s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it'
+            cand --dry-run 'With --revoke: print the write it would send, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -66,6 +66,9 @@ complete -c zksh -n "__fish_zksh_needs_command" -f -a "deleteall" -d 'Delete a n
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "rmr" -d 'Delete a node and everything below it'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "watch" -d 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "addWatch" -d 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "lock" -d 'Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "elect" -d 'Campaign for leadership as kazoo or Curator does and run CMD while leader'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "locks" -d 'The holder and waiters of a lock (or an election), in order, for either dialect'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "watches" -d 'List the watches this shell holds'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "unwatch" -d 'Remove the watches held on a node'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "removewatches" -d 'Remove the watches held on a node'
@@ -187,12 +190,36 @@ complete -c zksh -n "__fish_zksh_using_subcommand watch" -l count -d 'One-shot m
 complete -c zksh -n "__fish_zksh_using_subcommand watch" -l timeout -d 'One-shot mode: stop after this long (exit 0)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand watch" -s R -l recursive -d 'Recursive: events for every node below too (persistent-recursive)'
 complete -c zksh -n "__fish_zksh_using_subcommand watch" -l data -d 'Print the new value with each NodeCreated / NodeDataChanged event'
+complete -c zksh -n "__fish_zksh_using_subcommand watch" -l stop-on-error -d 'With CMD: end the watch when CMD fails, with its exit code'
 complete -c zksh -n "__fish_zksh_using_subcommand watch" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -l count -d 'One-shot mode: stop after N events' -r
 complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -l timeout -d 'One-shot mode: stop after this long (exit 0)' -r
 complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -s R -l recursive -d 'Recursive: events for every node below too (persistent-recursive)'
 complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -l data -d 'Print the new value with each NodeCreated / NodeDataChanged event'
+complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -l stop-on-error -d 'With CMD: end the watch when CMD fails, with its exit code'
 complete -c zksh -n "__fish_zksh_using_subcommand addWatch" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l dialect -d 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)' -r -f -a "kazoo\t''
+curator\t''"
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l timeout -d 'Give up after waiting this long (exit 9, see --conflict-exit-code)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l id -d 'The data of our node (kazoo\'s identifier; Curator\'s holder address); default HOST:PID' -r
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l conflict-exit-code -d 'Exit code when it was not obtained in time (like flock -E)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l kill-after -d 'After a lost session, SIGKILL the command\'s group this long after SIGTERM' -r
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l no-wait -d 'Give up at once when someone else holds it (exit 9)'
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -l dry-run -d 'Print what would be sent, send nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand lock" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l dialect -d 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)' -r -f -a "kazoo\t''
+curator\t''"
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l timeout -d 'Give up after waiting this long (exit 9, see --conflict-exit-code)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l id -d 'The data of our node (kazoo\'s identifier; Curator\'s holder address); default HOST:PID' -r
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l conflict-exit-code -d 'Exit code when it was not obtained in time (like flock -E)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l kill-after -d 'After a lost session, SIGKILL the command\'s group this long after SIGTERM' -r
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l list -d 'Print the leader and the candidates in order, and exit'
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l no-wait -d 'Give up at once when someone else holds it (exit 9)'
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -l dry-run -d 'Print what would be sent, send nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand elect" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand locks" -l revoke -d 'Write Curator\'s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it' -r
+complete -c zksh -n "__fish_zksh_using_subcommand locks" -l dry-run -d 'With --revoke: print the write it would send, send nothing'
+complete -c zksh -n "__fish_zksh_using_subcommand locks" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand watches" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand unwatch" -s c -d 'Only child watches (zkCli -c)'
 complete -c zksh -n "__fish_zksh_using_subcommand unwatch" -s d -d 'Only data watches (zkCli -d)'

@@ -8,6 +8,7 @@ use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
+mod recipe;
 pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
 
@@ -96,6 +97,7 @@ impl Event {
                 kind: e.event_type.to_string(),
                 path: e.path,
                 session: false,
+                zxid: (e.zxid != zk::WatchedEvent::NO_ZXID).then_some(e.zxid),
             }
         }
     }
@@ -105,6 +107,7 @@ impl Event {
             kind: state.to_string(),
             path: String::new(),
             session: true,
+            zxid: None,
         }
     }
 }

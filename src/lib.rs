@@ -4,6 +4,7 @@
 pub mod acl;
 pub mod argv;
 pub mod bulk;
+pub mod child;
 pub mod cli;
 pub mod client;
 pub mod command;
@@ -16,6 +17,7 @@ pub mod fourlw;
 pub mod line;
 pub mod output;
 pub mod path;
+pub mod recipe;
 pub mod repl;
 pub mod reply;
 pub mod run;

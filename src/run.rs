@@ -83,8 +83,8 @@ fn early_failure(json: bool, e: &Error) -> ExitCode {
     ExitCode::from(e.exit_code())
 }
 
-/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
-/// may inherit them.
+/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM,
+/// a `lock -- CMD`) may inherit them.
 fn forget_secrets(vars: &[String]) {
     for var in vars {
         // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
@@ -338,6 +338,10 @@ pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         r = &mut run => return r,
         sig = running.next() => sig,
     };
+    if signals::handled_by_command() {
+        // It saw the signal too (each listener sees every one) and ends in its own way.
+        return run.await;
+    }
     if !signals::bulk_running() {
         return Err(Error::from_signal(sig));
     }

@@ -183,6 +183,14 @@ fn writes(r: &str, export: &str) -> Vec<Vec<String>> {
         vec!["txn", &format!("create {r}/t x")],
         vec!["edit", &p("/a")],
         vec!["4lw", "srst"],
+        vec!["lock", &p("/lk"), "--", "true"],
+        vec!["elect", &p("/el"), "--", "true"],
+        vec![
+            "locks",
+            "--revoke",
+            &p("/a/_c_0b1d6a38-5b7e-4d1f-9c1e-8d2f8b9d1a11-lock-0000000001"),
+            &p("/a"),
+        ],
     ]
     .into_iter()
     .map(|c| c.into_iter().map(str::to_string).collect())

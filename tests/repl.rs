@@ -736,3 +736,29 @@ fn a_confirming_context_asks_before_every_write() {
     assert_eq!(z.exit_code(), 0);
     ok(&["delete", &r]);
 }
+
+#[test]
+fn lock_runs_its_command_in_the_foreground_and_the_prompt_comes_back() {
+    let r = root("rl");
+    ok(&["create", &r]);
+    let mut z = repl();
+    // Short lines: a wrapped line would not echo back as typed.
+    z.run(&format!("cd {r}"), &r);
+    // `u""p` on the line, `up` on the screen: the echo of the line never matches.
+    let out = z.run(r#"lock l -- sh -c 'echo in""-lock'"#, &r);
+    assert!(out.contains("in-lock"), "{out}");
+    // The command owns the terminal while it runs: it can read it...
+    z.line(r#"lock l -- sh -c 'echo u""p;read x;echo r$x'"#);
+    z.expect("up");
+    z.send("typed\r");
+    z.expect("rtyped");
+    z.prompt(&r);
+    // ... and Ctrl-C reaches it; the lock is released and the shell stays.
+    z.line(r#"lock l -- sh -c 'echo st""art; sleep 30'"#);
+    z.expect("start");
+    z.send("\x03");
+    z.prompt(&r);
+    let left = z.run("locks l", &r);
+    assert!(!left.contains("holder"), "{left}");
+    z.run("pwd", &r);
+}

@@ -10,6 +10,8 @@ mod dry_run;
 mod edit;
 mod explore;
 mod export_file;
+mod lock;
+mod locks;
 mod node;
 mod quota;
 pub mod rails;
@@ -18,6 +20,7 @@ mod session;
 mod shell;
 mod txn;
 mod value;
+mod watch_run;
 mod watching;
 
 pub use export_file::{ExportFile, parse_export};
@@ -58,6 +61,12 @@ pub enum Command {
     /// Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode
     #[command(visible_alias = "addWatch")]
     Watch(watching::WatchArgs),
+    /// Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)
+    Lock(lock::LockArgs),
+    /// Campaign for leadership as kazoo or Curator does and run CMD while leader
+    Elect(lock::ElectArgs),
+    /// The holder and waiters of a lock (or an election), in order, for either dialect
+    Locks(locks::LocksArgs),
     /// List the watches this shell holds
     Watches,
     /// Remove the watches held on a node
@@ -358,6 +367,9 @@ async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
         Command::Delete(a) => node::delete(ctx, a).await,
         Command::Deleteall(a) => recursive::deleteall(ctx, a).await,
         Command::Watch(a) => watching::watch(ctx, a).await,
+        Command::Lock(a) => lock::lock(ctx, a).await,
+        Command::Elect(a) => lock::elect(ctx, a).await,
+        Command::Locks(a) => locks::locks(ctx, a).await,
         Command::Watches => watching::watches(ctx).await,
         Command::Unwatch(a) => watching::unwatch(ctx, a).await,
         Command::Printwatches(a) => watching::printwatches(ctx, a).await,

@@ -51,6 +51,12 @@ impl Command {
             // Its ops' paths are known once they are parsed: `txn` checks them then.
             Command::Txn(a) if !a.dry.dry_run => w("txn", Vec::new(), false),
             Command::Edit(a) if !a.dry.dry_run => w("edit", vec![&a.path], false),
+            // A lock or a campaign creates its node (and the directory).
+            Command::Lock(a) if !a.c.dry.dry_run => w("lock", vec![&a.path], false),
+            Command::Elect(a) if !a.list && !a.c.dry.dry_run => w("elect", vec![&a.path], false),
+            Command::Locks(a) if a.revoke.is_some() && !a.dry_run => {
+                w("locks --revoke", vec![&a.path], false)
+            }
             // Resetting a server's statistics or trace mask is a change too.
             Command::FourLetter(a) if matches!(a.word.as_str(), "crst" | "srst" | "stmk") => {
                 w("4lw", Vec::new(), false)

@@ -28,8 +28,15 @@ pub struct WatchArgs {
     /// One-shot mode: stop after this long (exit 0)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// With CMD: end the watch when CMD fails, with its exit code
+    #[arg(long, requires = "cmd")]
+    pub stop_on_error: bool,
     /// Node to watch (it need not exist yet)
     pub path: String,
+    /// Run this once per event, in order, one at a time (in the foreground, also in the REPL),
+    /// with $ZKSH_WATCH_TYPE, $ZKSH_WATCH_PATH and, from ZooKeeper 3.9 on, $ZKSH_WATCH_ZXID
+    #[arg(last = true, value_name = "CMD")]
+    pub cmd: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -92,6 +99,9 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<Reply> {
     // Set it here so that a bad path or missing permission fails the command itself.
     let first = Some(ctx.zk().await?.persistent_watch(&path, a.recursive).await?);
     watch::warn_overlap(&session, &path, kind);
+    if !a.cmd.is_empty() {
+        return super::watch_run::run(ctx, a, path, first).await;
+    }
     let out = ctx.out;
     if ctx.interactive {
         let id = session.add_watch(&path, kind, None);

@@ -76,6 +76,8 @@ pub fn to_json(r: &Reply) -> Value {
             json!({ "path": path, "children": list })
         }
         Reply::Exists { path, exists } => json!({ "path": path, "exists": exists }),
+        Reply::Held(h) => super::recipe::held_json(h),
+        Reply::Contenders(c) => super::recipe::contenders_json(c),
         Reply::Count { path, count } => json!({ "path": path, "count": count }),
         Reply::Txn { applied, created } => json!({ "applied": applied, "created": created }),
         Reply::Acl { path, acl, stat } => {

@@ -6,6 +6,7 @@ pub mod file;
 mod json;
 pub mod list;
 pub mod progress;
+pub mod recipe;
 mod render;
 mod report;
 pub mod sanitize;

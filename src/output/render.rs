@@ -94,6 +94,8 @@ impl Output {
                 lines(&mut ids.iter().map(|(s, u)| format!("{s}:{}", self.name(u))))
             }
             Reply::Session(s) => t = session_text(s),
+            Reply::Held(h) => t = super::recipe::held_text(self, h),
+            Reply::Contenders(c) => t = super::recipe::contenders_text(self, c),
             Reply::Watches(rows) => lines(
                 &mut rows
                     .iter()

@@ -7,6 +7,7 @@
 //! without a match, a bulk report with failures print their result and then fail.
 
 pub mod quota;
+pub mod recipe;
 pub mod report;
 mod types;
 
@@ -157,6 +158,10 @@ pub enum Reply {
     Clear,
     /// `contexts`: the config file's contexts.
     Contexts { file: String, rows: Vec<ContextRow> },
+    /// `lock`/`elect` without a command: the node now held (printed as soon as it is).
+    Held(recipe::Held),
+    /// `locks`, `elect --list`: the contenders in order.
+    Contenders(recipe::Contenders),
     /// `--dry-run` of a write: what would be sent, in order; nothing was.
     Planned(Vec<Planned>),
 }

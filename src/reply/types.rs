@@ -40,4 +40,7 @@ pub struct Event {
     /// Empty for session events.
     pub path: String,
     pub session: bool,
+    /// The transaction that caused a node event, when the server says (ZooKeeper 3.9+).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zxid: Option<i64>,
 }
