@@ -18,7 +18,9 @@ struct Found {
 /// mean (its own flags win), then every one (zksh's own options win). Empty when no global
 /// option follows the command.
 pub fn hoisted(argv: &[OsString]) -> Vec<Vec<OsString>> {
-    let cli = Cli::command();
+    // Built: the commands' own arguments are deferred (see `command::Command`).
+    let mut cli = Cli::command();
+    cli.build();
     let globals: Vec<&Arg> = cli
         .get_arguments()
         .filter(|a| !a.is_positional() && !matches!(a.get_id().as_str(), "help" | "version"))

@@ -29,18 +29,31 @@ pub fn install(interactive: bool) {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        for (kind, n) in [
-            (SignalKind::interrupt(), SIGINT),
-            (SignalKind::terminate(), 15),
-            (SignalKind::hangup(), 1),
-        ] {
-            let Ok(mut s) = signal(kind) else { continue };
-            tokio::spawn(async move {
-                while s.recv().await.is_some() {
-                    received(n);
-                }
-            });
-        }
+        // Registered here, before this returns, so no signal slips past; one task waits for all
+        // three (a task each cost a one-shot run three spawns and wake-ups of the worker).
+        let mut int = signal(SignalKind::interrupt()).ok();
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut hup = signal(SignalKind::hangup()).ok();
+        tokio::spawn(async move {
+            loop {
+                let n = tokio::select! {
+                    Some(()) = recv(&mut int) => SIGINT,
+                    Some(()) = recv(&mut term) => 15,
+                    Some(()) = recv(&mut hup) => 1,
+                    else => return,
+                };
+                received(n);
+            }
+        });
+    }
+}
+
+/// The next delivery of a signal that could be registered; `None` (never again) otherwise.
+#[cfg(unix)]
+async fn recv(s: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+    match s {
+        Some(s) => s.recv().await,
+        None => None,
     }
 }
 

@@ -22,7 +22,7 @@ pub enum DialectArg {
     Curator,
 }
 
-/// What `lock` and `elect` share.
+// What `lock` and `elect` share (a plain comment: see `PathArg`).
 #[derive(Args, Debug, Clone)]
 pub struct Campaign {
     /// Whose recipe: kazoo or curator (default: that of the nodes already there; curator

@@ -38,7 +38,13 @@ use crate::reply::Reply;
 use crate::session::WatchKind;
 
 /// Every command zksh knows. The same enum parses argv (`zksh get /a`) and REPL lines.
+///
+/// `defer`: each command's flags and arguments are added to the clap tree only when that command
+/// is parsed (or its help shown, or the tree walked after `Command::build`), so a one-shot
+/// `zksh get /a` does not build the other 56 commands' arguments (issue 10). Code that reads a
+/// command's arguments from the tree must call `build` first.
 #[derive(Subcommand, Debug, Clone)]
+#[command(defer = true)]
 pub enum Command {
     /// Create a node; prints the path created
     Create(node::CreateArgs),
@@ -334,6 +340,28 @@ impl Command {
                 | Command::Whoami
         )
     }
+
+    /// Commands of a request or two holding a few values: a one-shot run of one starts lighter
+    /// (see `run::one_malloc_arena`). Not the tree commands, which keep many requests in flight.
+    pub fn is_small(&self) -> bool {
+        match self {
+            Command::Ls(a) => !a.recursive,
+            Command::Delete(a) => !a.recursive,
+            Command::Get(_)
+            | Command::Set(_)
+            | Command::Create(_)
+            | Command::Stat(_)
+            | Command::Exists(_)
+            | Command::GetAcl(_)
+            | Command::Count(_)
+            | Command::Sync(_)
+            | Command::Listquota(_)
+            | Command::Whoami
+            | Command::Session
+            | Command::Version => true,
+            _ => false,
+        }
+    }
 }
 
 /// Whether the line should never reach the history file (it carries credentials): `addauth`,
@@ -441,7 +469,9 @@ pub(super) async fn then_follow(
     reply.end().map(|_| Reply::Shown)
 }
 
-/// A path argument shared by most commands.
+// A path argument shared by most commands. A plain comment, not a doc comment: with the
+// commands' arguments deferred (see `Command`), an `Args` struct's doc would become the `about`
+// of every command using it, over the command's own.
 #[derive(Args, Debug, Clone)]
 pub struct PathArg {
     /// Node path (absolute, or relative to the current node)
@@ -524,7 +554,9 @@ mod help_tests {
 
     #[test]
     fn every_positional_argument_has_help() {
-        for c in Line::command().get_subcommands() {
+        let mut line = Line::command();
+        line.build();
+        for c in line.get_subcommands() {
             for a in c.get_arguments().filter(|a| a.is_positional()) {
                 assert!(
                     a.get_help().is_some(),

@@ -84,7 +84,9 @@ impl Completer for PathCompleter {
             .ok()
             .and_then(|mut c| c.pop())
             .unwrap_or_default();
-        let cmd = Line::command();
+        // Built: the commands' own flags are deferred (see `command::Command`).
+        let mut cmd = Line::command();
+        cmd.build();
         let Some(first) = prior.first() else {
             let names = cmd.get_subcommands().flat_map(|c| {
                 std::iter::once(c.get_name().to_string())
