@@ -28,6 +28,9 @@ pub enum Error {
     QuotaExceeded { path: String },
     #[error("{0}")]
     Connection(String),
+    /// A write (or watch) on a read-only source: a snapshot (`--snapshot`).
+    #[error("{0}")]
+    ReadOnly(String),
     #[error("session expired")]
     SessionExpired,
     /// A wait ran out (`--timeout` with no watch event): the connection itself is fine.
@@ -86,7 +89,7 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) => 7,
+            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) | Error::ReadOnly(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Interrupted => 130,
             Error::Signal(n) => (128 + n).clamp(0, 255) as u8,
@@ -107,6 +110,7 @@ impl Error {
             Error::NoAuth { .. } => "NoAuth",
             Error::AuthFailed | Error::Login(_) => "AuthFailed",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
+            Error::ReadOnly(_) => "ReadOnly",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",

@@ -12,6 +12,7 @@ pub mod context;
 pub mod error;
 pub mod fourlw;
 pub mod line;
+pub mod offline;
 pub mod output;
 pub mod path;
 pub mod repl;
