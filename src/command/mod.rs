@@ -8,6 +8,7 @@ mod config;
 mod edit;
 mod explore;
 mod export_file;
+mod forensics;
 mod node;
 mod quota;
 mod recursive;
@@ -132,6 +133,8 @@ pub enum Command {
     Txn(txn::TxnArgs),
     /// Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)
     Edit(edit::EditArgs),
+    /// Print ZooKeeper transaction logs, one line a transaction (offline; no server)
+    Txnlog(forensics::TxnlogArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -377,6 +380,7 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Diff(a) => compare::diff(ctx, a).await,
         Command::Txn(a) => txn::txn(ctx, a).await,
         Command::Edit(a) => edit::edit(ctx, a).await,
+        Command::Txnlog(a) => forensics::txnlog(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

@@ -1,6 +1,7 @@
 //! Everything zksh prints: results to stdout (text or JSON), diagnostics to stderr, watch events.
 
 pub mod file;
+pub mod forensics;
 pub mod progress;
 pub mod sanitize;
 mod stat;
