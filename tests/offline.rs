@@ -1,0 +1,276 @@
+//! `--snapshot` and `txnlog` on files a real server wrote: a server of this test's own with a
+//! small snapCount, a known tree written through it (ACLs, multis, ephemerals, containers,
+//! binary values), then the snapshot view compared with the live tree (export both, diff),
+//! `txnlog` compared with ZooKeeper's own TxnLogToolkit, gzip and snappy snapshots from
+//! restarts, and damaged copies (a flipped byte, a truncation) that must fail cleanly.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command as StdCommand;
+
+use common::{Dedicated, zksh_at};
+
+/// Runs zksh; returns (exit code, stdout, stderr).
+fn run(servers: &str, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let out = zksh_at(servers)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(servers: &str, args: &[&str]) -> String {
+    let (code, out, err) = run(servers, args, &[]);
+    assert_eq!(code, 0, "zksh {args:?}: {err}");
+    out
+}
+
+/// zksh on the snapshot (file or data directory) `snap`.
+fn snap(snap: &str, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--snapshot", snap];
+    all.extend_from_slice(args);
+    // The -s server is never contacted: a port nothing listens on proves it.
+    run("127.0.0.1:1", &all, &[])
+}
+
+fn snap_ok(s: &str, args: &[&str]) -> String {
+    let (code, out, err) = snap(s, args);
+    assert_eq!(code, 0, "zksh --snapshot {s} {args:?}: {err}");
+    assert!(!err.contains("internal error"), "{err}");
+    out
+}
+
+const ROOT: &str = "/off";
+const AUTH: &str = "digest:bob:bobpw";
+
+/// Writes the known tree, one transaction a line (so the server takes several snapshots).
+fn write_tree(servers: &str) -> i64 {
+    let digest = ok(servers, &["digest", "bob:bobpw"]);
+    let acl = format!("digest:{}:cdrwa", digest.trim());
+    let mut script = format!(
+        "create {ROOT} top\ncreate {ROOT}/app v1\ncreate --acl {acl} {ROOT}/secret s3cr3t\n\
+         create -c {ROOT}/box\ncreate {ROOT}/box/in x\ncreate -s {ROOT}/seq- a\n\
+         create --hex 00ff0a1b {ROOT}/bin\n\
+         txn 'create {ROOT}/m1 one' 'create {ROOT}/m2 two' 'set {ROOT}/app v2'\n\
+         create -e {ROOT}/gone bye\n"
+    );
+    for i in 0..60 {
+        script.push_str(&format!("create {ROOT}/n{i} value-{i}\n"));
+    }
+    for i in 0..20 {
+        script.push_str(&format!("set {ROOT}/n{i} changed-{i}\ndelete {ROOT}/n{}\n", 59 - i));
+    }
+    script.push_str(&format!("setAcl {ROOT}/n0 world:anyone:r\n"));
+    let out = zksh_at(servers)
+        .args(["--auth", AUTH])
+        .env("ZKSH_NO_COALESCE", "1")
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The zxid after which `app` is set once more, for --at.
+    let stat = ok(servers, &["-o", "json", "stat", &format!("{ROOT}/app")]);
+    let v: serde_json::Value = serde_json::from_str(&stat).unwrap();
+    let at = v["stat"]["mzxid"].as_i64().unwrap();
+    ok(servers, &["set", &format!("{ROOT}/app"), "v3"]);
+    at
+}
+
+fn export(servers: &str, extra: &[&str], file: &str) {
+    let mut args = vec!["--auth", AUTH];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["export", ROOT, file]);
+    let (code, _, err) = run(servers, &args, &[]);
+    assert_eq!(code, 0, "export {extra:?}: {err}");
+}
+
+#[test]
+fn snapshots_and_logs_of_a_real_server() {
+    let server = Dedicated::start("offline", "start", &[("ZK_EXTRA_CFG", "snapCount=40")]);
+    let s = server.servers.as_str();
+    let at = write_tree(s);
+    let data = format!("{}/data", server.dir);
+    let tmp = tempfile::tempdir().unwrap();
+    let file = |n: &str| tmp.path().join(n).to_string_lossy().into_owned();
+
+    // The data directory (newest snapshot + logs replayed) shows the live tree exactly.
+    export(s, &[], &file("live.json"));
+    export("127.0.0.1:1", &["--snapshot", &data], &file("snap.json"));
+    let (code, out, err) = run(s, &["diff", &format!("@{}", file("live.json")), &format!("@{}", file("snap.json"))], &[]);
+    assert_eq!(code, 0, "diff: {out}{err}");
+    for args in [
+        vec!["ls", "-R", ROOT],
+        vec!["get", "/off/app"],
+        vec!["get", "-x", "/off/bin"],
+        vec!["stat", "/off/n0"],
+        vec!["stat", "/off"],
+        vec!["getAcl", "/off/secret"],
+        vec!["count", "/off"],
+        vec!["du", "/off"],
+        vec!["find", "/off", "n1*"],
+        vec!["grep", "/off", "changed-1"],
+        vec!["tree", "/off/box"],
+    ] {
+        let mut live = vec!["--auth", AUTH];
+        live.extend(&args);
+        assert_eq!(snap_ok(&data, &args), ok(s, &live), "{args:?}");
+    }
+    // The ephemeral left with its session; the snapshot's replay deleted it too.
+    assert_eq!(snap(&data, &["exists", "/off/gone"]).0, 3);
+
+    // Writes are refused as a server refuses them without permission: exit 7.
+    for args in [
+        vec!["create", "/off/new"],
+        vec!["set", "/off/app", "x"],
+        vec!["delete", "/off/n1"],
+        vec!["deleteall", "/off/box"],
+        vec!["setAcl", "/off/app", "world:anyone:r"],
+        vec!["get", "-w", "/off/app"],
+    ] {
+        let (code, _, err) = snap(&data, &args);
+        assert_eq!(code, 7, "{args:?}: {err}");
+        assert!(err.contains("read-only"), "{args:?}: {err}");
+    }
+    assert_eq!(ok(s, &["get", "/off/app"]), "v3");
+    let at = format!("{at:#x}");
+    assert_eq!(snap_ok(&data, &["--at", &at, "get", "/off/app"]), "v2");
+
+    txnlog_matches_the_toolkit(&data);
+    damaged_files_fail_cleanly(&data, &file);
+    compressed_snapshots(&server, &file);
+}
+
+/// (zxid, session, op, path) per transaction, as TxnLogToolkit prints a log.
+fn toolkit(log: &str) -> Vec<(String, String, String, Option<String>)> {
+    let out = StdCommand::new("java")
+        .args([
+            "-cp",
+            "/etc/zookeeper/conf:/usr/share/java/zookeeper.jar",
+            "org.apache.zookeeper.server.persistence.TxnLogToolkit",
+            log,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .filter_map(|l| l.split_once(" session "))
+        .map(|(_, rest)| {
+            let w: Vec<&str> = rest.splitn(7, ' ').collect();
+            let path = match w[5] {
+                "create" | "create2" | "setData" | "delete" => w
+                    .get(6)
+                    .map(|r| r.split(',').next().unwrap().trim_start_matches('\'').to_string()),
+                _ => None,
+            };
+            (w[4].to_string(), w[0].to_string(), w[5].to_string(), path)
+        })
+        .collect()
+}
+
+/// The same, from zksh's `txnlog -o json` (a multi's rows folded back into one).
+fn zksh_txns(log: &str) -> Vec<(String, String, String, Option<String>)> {
+    let out = ok("127.0.0.1:1", &["-o", "json", "txnlog", log]);
+    let mut seen = BTreeMap::new();
+    let mut list = Vec::new();
+    for l in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let zxid = v["zxid"].as_str().unwrap().to_string();
+        if seen.insert(zxid.clone(), ()).is_some() {
+            continue;
+        }
+        let multi = !v["multi"].is_null();
+        let op = if multi { "multi" } else { v["op"].as_str().unwrap() };
+        let path = match op {
+            "create" | "create2" | "setData" | "delete" => v["path"].as_str().map(str::to_string),
+            _ => None,
+        };
+        list.push((zxid, v["session"].as_str().unwrap().to_string(), op.to_string(), path));
+    }
+    list
+}
+
+fn txnlog_matches_the_toolkit(data: &str) {
+    let mut logs: Vec<String> = std::fs::read_dir(format!("{data}/version-2"))
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.contains("/log."))
+        .collect();
+    logs.sort();
+    assert!(logs.len() >= 2, "the server rolled no log: {logs:?}");
+    let mut total = 0;
+    for log in &logs {
+        let theirs = toolkit(log);
+        assert_eq!(zksh_txns(log), theirs, "{log}");
+        total += theirs.len();
+    }
+    assert!(total > 120, "only {total} transactions");
+    // Filters: one path's history, and a zxid range.
+    let dir = format!("{data}/version-2");
+    let app = ok("127.0.0.1:1", &["txnlog", &dir, "--path", "/off/app"]);
+    let ops: Vec<&str> = app.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
+    assert_eq!(ops, ["create2", "setData", "setData"], "{app}");
+    assert!(app.contains("(multi 3/3)"), "{app}");
+    let glob = ok("127.0.0.1:1", &["txnlog", &dir, "--path", "/off/n5*", "--until", "0x7fffffffffff"]);
+    assert!(glob.lines().count() >= 11 && glob.lines().all(|l| l.contains(" /off/n5")), "{glob}");
+}
+
+fn damaged_files_fail_cleanly(data: &str, file: &dyn Fn(&str) -> String) {
+    let dir = format!("{data}/version-2");
+    let mut snaps: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("snapshot."))
+        .collect();
+    snaps.sort_by_key(|p| std::fs::metadata(p).unwrap().len());
+    let bytes = std::fs::read(snaps.last().unwrap()).unwrap();
+    // A flipped bit inside a value: only the seal can tell.
+    let at = bytes.windows(7).position(|w| w == b"value-3").expect("a value in the snapshot");
+    let mut flipped = bytes.clone();
+    flipped[at + 2] ^= 0x01;
+    std::fs::write(file("flipped"), &flipped).unwrap();
+    std::fs::write(file("short"), &bytes[..bytes.len() / 2]).unwrap();
+    let (code, _, err) = snap(&file("flipped"), &["ls", "/"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("at byte") && err.contains("checksum"), "{err}");
+    let (code, _, err) = snap(&file("short"), &["ls", "/"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("at byte {}", bytes.len() / 2)) || err.contains("truncated"), "{err}");
+
+    let log = std::fs::read(format!("{dir}/log.1")).unwrap();
+    let mut bad = log.clone();
+    bad[200] ^= 0x01;
+    std::fs::write(file("log.1"), &bad).unwrap();
+    let (code, out, err) = run("127.0.0.1:1", &["txnlog", &file("log.1")], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("at byte") && err.contains("CRC"), "{err}");
+    assert!(!out.contains("internal error") && !err.contains("internal error"));
+}
+
+fn compressed_snapshots(server: &Dedicated, file: &dyn Fn(&str) -> String) {
+    let data = format!("{}/data", server.dir);
+    export("127.0.0.1:1", &["--snapshot", &data], &file("before.json"));
+    for method in ["gz", "snappy"] {
+        common::zk_server(&["stop", &server.dir]);
+        let out = StdCommand::new(format!("{}/scripts/zk-server", env!("CARGO_MANIFEST_DIR")))
+            .args(["start", &server.dir])
+            .env("ZK_JAVA_OPTS", format!("-Dzookeeper.snapshot.compression.method={method}"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let newest = std::fs::read_dir(format!("{data}/version-2"))
+            .unwrap()
+            .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+            .find(|p| p.ends_with(&format!(".{method}")))
+            .unwrap_or_else(|| panic!("the server wrote no .{method} snapshot"));
+        // The snapshot alone, no logs: the server wrote it on start, so it is complete.
+        export("127.0.0.1:1", &["--snapshot", &newest], &file(method));
+        let (code, out, err) = run("127.0.0.1:1", &["diff", &format!("@{}", file("before.json")), &format!("@{}", file(method))], &[]);
+        assert_eq!(code, 0, "{method}: {out}{err}");
+    }
+}
