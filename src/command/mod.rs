@@ -2,6 +2,7 @@
 
 mod acl;
 mod admin;
+mod audit;
 mod backup;
 mod compare;
 mod config;
@@ -9,6 +10,7 @@ mod edit;
 mod explore;
 mod export_file;
 mod forensics;
+mod hotspots;
 mod node;
 mod quota;
 mod recursive;
@@ -135,6 +137,11 @@ pub enum Command {
     Edit(edit::EditArgs),
     /// Print ZooKeeper transaction logs, one line a transaction (offline; no server)
     Txnlog(forensics::TxnlogArgs),
+    /// The widest nodes, largest values, deepest paths and biggest subtrees
+    Hotspots(hotspots::HotspotsArgs),
+    /// ACL tools: `acl audit [PATH]`
+    #[command(subcommand)]
+    Acl(audit::AclCommand),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -381,6 +388,8 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Txn(a) => txn::txn(ctx, a).await,
         Command::Edit(a) => edit::edit(ctx, a).await,
         Command::Txnlog(a) => forensics::txnlog(ctx, a).await,
+        Command::Hotspots(a) => hotspots::hotspots(ctx, a).await,
+        Command::Acl(c) => audit::acl(ctx, c).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

@@ -100,3 +100,105 @@ impl TxnPrinter {
         self.stream.finish()
     }
 }
+
+/// A node and one measure of it (children, bytes or depth).
+#[derive(Clone, Debug, Serialize)]
+pub struct Spot {
+    pub path: String,
+    pub value: u64,
+}
+
+/// A subtree: its nodes (itself included) and their bytes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Subtree {
+    pub path: String,
+    pub nodes: u64,
+    pub bytes: u64,
+}
+
+/// What `hotspots` found below `path`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hotspots {
+    pub path: String,
+    pub nodes: u64,
+    pub bytes: u64,
+    /// By number of children.
+    pub widest: Vec<Spot>,
+    /// By value size in bytes.
+    pub largest: Vec<Spot>,
+    /// By depth below `path`.
+    pub deepest: Vec<Spot>,
+    /// By nodes in the subtree.
+    pub biggest: Vec<Subtree>,
+}
+
+pub fn hotspots(out: Output, h: &Hotspots) -> Result<()> {
+    if out.json {
+        return out.json(&serde_json::to_value(h).unwrap_or_default());
+    }
+    let mut s = Stream::new(out);
+    let sections: [(&str, &[Spot]); 3] = [
+        ("widest (children)", &h.widest),
+        ("largest values (bytes)", &h.largest),
+        ("deepest (levels below)", &h.deepest),
+    ];
+    for (title, spots) in sections {
+        s.line(title)?;
+        for x in spots {
+            s.line(&format!("{:>12}  {}", x.value, out.name(&x.path)))?;
+        }
+    }
+    s.line("biggest subtrees (nodes, bytes)")?;
+    for x in &h.biggest {
+        s.line(&format!("{:>12} {:>12}  {}", x.nodes, x.bytes, out.name(&x.path)))?;
+    }
+    s.line(&format!(
+        "{} nodes, {} bytes below {}",
+        h.nodes,
+        h.bytes,
+        out.name(&h.path)
+    ))?;
+    s.finish()
+}
+
+/// One thing `acl audit` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// world-writable, more-open-than-parent, unreadable, unknown-digest.
+    pub kind: &'static str,
+    pub path: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AclAudit {
+    pub path: String,
+    pub nodes: u64,
+    pub findings: Vec<Finding>,
+}
+
+pub fn acl_audit(out: Output, a: &AclAudit) -> Result<()> {
+    if out.json {
+        return out.json(&serde_json::to_value(a).unwrap_or_default());
+    }
+    let mut s = Stream::new(out);
+    for f in &a.findings {
+        s.line(&format!(
+            "{:<22} {}  {}",
+            f.kind,
+            out.name(&f.path),
+            out.name(&f.detail)
+        ))?;
+    }
+    s.finish()?;
+    if a.findings.is_empty() {
+        out.note(&format!("acl audit: {} nodes, nothing found", a.nodes));
+    } else {
+        out.note(&format!(
+            "acl audit: {} findings in {} nodes",
+            a.findings.len(),
+            a.nodes
+        ));
+    }
+    Ok(())
+}

@@ -248,7 +248,7 @@ impl Tree {
             Err(slot) => slot,
         };
         let p = &mut self.nodes[parent as usize].stat;
-        let cv = if parent_cversion == -1 { p.cversion + 1 } else { parent_cversion };
+        let cv = if parent_cversion == -1 { p.cversion.saturating_add(1) } else { parent_cversion };
         if cv > p.cversion {
             p.cversion = cv;
             p.pzxid = zxid;
@@ -277,7 +277,7 @@ impl Tree {
         };
         if let Some(p) = self.lookup(parent_path) {
             let s = &mut self.nodes[p as usize].stat;
-            let cv = if parent_cversion == -1 { s.cversion + 1 } else { parent_cversion };
+            let cv = if parent_cversion == -1 { s.cversion.saturating_add(1) } else { parent_cversion };
             if cv > s.cversion {
                 s.cversion = cv;
                 s.pzxid = zxid;
