@@ -116,11 +116,20 @@ fn snapshots_and_logs_of_a_real_server() {
         vec!["find", "/off", "n1*"],
         vec!["grep", "/off", "changed-1"],
         vec!["tree", "/off/box"],
+        vec!["hotspots", "/off", "--top", "3"],
+        vec!["-o", "json", "hotspots", "/off"],
     ] {
         let mut live = vec!["--auth", AUTH];
         live.extend(&args);
         assert_eq!(snap_ok(&data, &args), ok(s, &live), "{args:?}");
     }
+    // acl audit on a snapshot: its ACLs tell what the identity given could read.
+    let (code, out, _) = snap(&data, &["acl", "audit", "/off"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("unreadable             /off/secret"), "{out}");
+    assert!(out.contains("world-writable         /off/app"), "{out}");
+    let (_, out, _) = snap(&data, &["--auth", AUTH, "acl", "audit", "/off"]);
+    assert!(!out.contains("/off/secret"), "{out}");
     // The ephemeral left with its session; the snapshot's replay deleted it too.
     assert_eq!(snap(&data, &["exists", "/off/gone"]).0, 3);
 
@@ -273,4 +282,55 @@ fn compressed_snapshots(server: &Dedicated, file: &dyn Fn(&str) -> String) {
         let (code, out, err) = run("127.0.0.1:1", &["diff", &format!("@{}", file("before.json")), &format!("@{}", file(method))], &[]);
         assert_eq!(code, 0, "{method}: {out}{err}");
     }
+}
+
+#[test]
+fn acl_audit_reports_each_finding_live_and_exits_1() {
+    let s = common::server();
+    let root = common::root("audit");
+    let bob = ok(s, &["digest", "bob:bobpw"]);
+    let bob = format!("digest:{}:cdrwa", bob.trim());
+    let script = format!(
+        "create {root}\n\
+         create {root}/closed\n\
+         create --acl world:anyone:cdrwa {root}/closed/open\n\
+         create --acl {bob} {root}/bobs\n\
+         create --acl world:anyone:r,digest:eve:AAAAAAAAAAAAAAAAAAAAAAAAAAA=:cdrwa {root}/eves\n\
+         setAcl {root}/closed world:anyone:r\n\
+         setAcl {root} world:anyone:r\n"
+    );
+    let out = zksh_at(s).args(["--auth", AUTH]).write_stdin(script).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Without credentials bob's node cannot be read (nor its ACL: the server refuses getACL
+    // without READ or ADMIN); eve's can, and names a digest no credential matches.
+    let (code, out, err) = run(s, &["-o", "json", "acl", "audit", &root], &[]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["kind"].as_str().unwrap().into(), f["path"].as_str().unwrap().replace(&root, "R")))
+        .collect();
+    for want in [
+        ("world-writable", "R/closed/open"),
+        ("more-open-than-parent", "R/closed/open"),
+        ("unreadable", "R/bobs"),
+        ("unknown-digest", "R/eves"),
+    ] {
+        assert!(found.contains(&(want.0.into(), want.1.into())), "{want:?} not in {found:?}");
+    }
+    // With bob's password his node is fine; eve's digest is still unknown.
+    let (code, out, _) = run(s, &["--auth", AUTH, "acl", "audit", &root], &[]);
+    assert_eq!(code, 1);
+    assert!(!out.contains("/bobs"), "{out}");
+    assert!(out.contains("/eves"), "{out}");
+    // A clean subtree: exit 0.
+    let (code, out, err) = run(s, &["acl", "audit", &format!("{root}/closed")], &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    let clean = format!("{root}-clean");
+    ok(s, &["create", &clean]);
+    ok(s, &["setAcl", &clean, "world:anyone:r"]);
+    let (code, out, err) = run(s, &["acl", "audit", &clean], &[]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
 }
