@@ -79,6 +79,8 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
 async fn other_cluster(ctx: &Ctx, servers: &str) -> Result<Zk> {
     let mut opts = ctx.cfg.connect.clone();
     opts.servers = servers.to_string();
+    // zk:// is always a live cluster, also when this shell reads a snapshot (--snapshot).
+    opts.snapshot = None;
     Zk::connect(&opts, &opts.auths.clone()).await
 }
 
