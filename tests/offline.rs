@@ -106,6 +106,7 @@ fn snapshots_and_logs_of_a_real_server() {
     assert_eq!(code, 0, "diff: {out}{err}");
     for args in [
         vec!["ls", "-R", ROOT],
+        vec!["ls", "-l", ROOT],
         vec!["get", "/off/app"],
         vec!["get", "-x", "/off/bin"],
         vec!["stat", "/off/n0"],
@@ -149,6 +150,16 @@ fn snapshots_and_logs_of_a_real_server() {
     assert_eq!(ok(s, &["get", "/off/app"]), "v3");
     let at = format!("{at:#x}");
     assert_eq!(snap_ok(&data, &["--at", &at, "get", "/off/app"]), "v2");
+
+    // blame: the last writes to a node, from the logs of the --snapshot directory.
+    let blame = snap_ok(&data, &["blame", "/off/app"]);
+    let ops: Vec<&str> = blame.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
+    assert_eq!(ops, ["create2", "setData", "setData"], "{blame}");
+    let blame = snap_ok(&data, &["blame", "-R", "/off/box", "--last", "5"]);
+    assert!(blame.contains("createContainer /off/box ") && blame.contains(" /off/box/in "), "{blame}");
+    // The snapshot against the live tree (zk:// is always live): equal.
+    let (code, out, err) = run("127.0.0.1:1", &["--snapshot", &data, "--auth", AUTH, "diff", ROOT, &format!("zk://{s}{ROOT}")], &[]);
+    assert_eq!(code, 0, "{out}{err}");
 
     txnlog_matches_the_toolkit(&data);
     damaged_files_fail_cleanly(&data, &file);
@@ -333,4 +344,49 @@ fn acl_audit_reports_each_finding_live_and_exits_1() {
     ok(s, &["setAcl", &clean, "world:anyone:r"]);
     let (code, out, err) = run(s, &["acl", "audit", &clean], &[]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
+}
+
+/// The ensemble member a test's client should talk to: one in `mode` (leader or follower).
+fn member_in_mode(ensemble: &str, mode: &str) -> String {
+    ensemble
+        .split(',')
+        .find(|m| {
+            let out = run(m, &["srvr"], &[]).1;
+            out.contains(&format!("Mode: {mode}"))
+        })
+        .unwrap_or_else(|| panic!("no {mode} in {ensemble}"))
+        .to_string()
+}
+
+#[test]
+fn who_finds_the_client_of_an_ephemeral_on_a_follower() {
+    let ens = common::ensemble();
+    let follower = member_in_mode(ens, "follower");
+    let root = common::root("who");
+    ok(ens, &["create", &root]);
+    let eph = format!("{root}/e");
+    // A client of the follower alone holds the ephemeral until the test deletes it.
+    let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
+        .args(["-s", &follower, "-c", &format!("create -e {eph} x; wait {eph} --absent --timeout 120s")])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    ok(ens, &["wait", &eph, "--exists", "--timeout", "60s"]);
+    let out = ok(ens, &["-o", "json", "who", &eph]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let conns = v["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{out}");
+    assert_eq!(conns[0]["member"], follower.as_str(), "{out}");
+    assert!(conns[0]["address"].as_str().unwrap().starts_with("127.0.0.1:"), "{out}");
+    assert_eq!(v["ephemerals"], serde_json::json!([eph]), "{out}");
+    // By session id: the same session, its ephemerals.
+    let sid = v["session"].as_str().unwrap().to_string();
+    let text = ok(ens, &["who", &sid]);
+    assert!(text.contains(&format!("on {follower}")) && text.contains(&eph), "{text}");
+    // A persistent node has no owner: exit 1.
+    assert_eq!(run(ens, &["who", &root], &[]).0, 1);
+    ok(ens, &["delete", &eph]);
+    assert!(holder.wait().unwrap().success());
+    ok(ens, &["delete", &root]);
 }

@@ -61,7 +61,7 @@ fn millis(t: SystemTime) -> i64 {
 }
 
 /// What a row must match.
-struct Filter {
+pub(super) struct Filter {
     path: Option<regex::Regex>,
     session: Option<i64>,
     since: Option<Bound>,
@@ -69,6 +69,16 @@ struct Filter {
 }
 
 impl Filter {
+    /// Rows on paths `re` matches, from any session at any time.
+    pub(super) fn paths(re: regex::Regex) -> Filter {
+        Filter {
+            path: Some(re),
+            session: None,
+            since: None,
+            until: None,
+        }
+    }
+
     fn txn(&self, t: &Txn) -> bool {
         let after = |b: &Bound| match b {
             Bound::Zxid(z) => t.zxid >= *z,
@@ -83,7 +93,7 @@ impl Filter {
             && self.until.as_ref().is_none_or(before)
     }
 
-    fn op(&self, op: &Op) -> bool {
+    pub(super) fn op(&self, op: &Op) -> bool {
         match &self.path {
             None => true,
             Some(re) => op.path().is_some_and(|p| re.is_match(p)),
@@ -113,6 +123,10 @@ pub fn path_regex(glob: &str) -> Result<regex::Regex> {
         }
     }
     if !wild {
+        // The node itself and its subtree (for `/`, everything).
+        if re.ends_with('/') {
+            re.pop();
+        }
         re.push_str("(/.*)?");
     }
     re.push('$');
@@ -120,7 +134,7 @@ pub fn path_regex(glob: &str) -> Result<regex::Regex> {
 }
 
 /// The log files named: files as given, directories' `log.*` files in zxid order.
-fn log_files(paths: &[String]) -> Result<Vec<PathBuf>> {
+pub(super) fn log_files(paths: &[String]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let path = Path::new(p);
@@ -183,7 +197,7 @@ fn print_log(printer: &mut TxnPrinter, f: &Path, filter: &Filter) -> Result<bool
 }
 
 /// The rows of one transaction: one, or one per op of a multi.
-fn rows<'t>(t: &'t Txn, file: &str) -> Vec<(&'t Op, TxnRow)> {
+pub(super) fn rows<'t>(t: &'t Txn, file: &str) -> Vec<(&'t Op, TxnRow)> {
     match &t.op {
         Op::Multi(ops) => ops
             .iter()
@@ -208,6 +222,7 @@ fn row(t: &Txn, op: &Op, multi: Option<(usize, usize)>, file: &str) -> TxnRow {
         acl: None,
         detail: None,
         multi,
+        client: None,
         record_size: t.size,
         file: file.to_string(),
         offset: t.offset,

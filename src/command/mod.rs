@@ -4,6 +4,7 @@ mod acl;
 mod admin;
 mod audit;
 mod backup;
+mod blame;
 mod compare;
 mod config;
 mod edit;
@@ -142,6 +143,10 @@ pub enum Command {
     /// ACL tools: `acl audit [PATH]`
     #[command(subcommand)]
     Acl(audit::AclCommand),
+    /// The last writes to a node (-R: below it), from the transaction logs
+    Blame(blame::BlameArgs),
+    /// An ephemeral's owner session and its client address; or a session's ephemerals
+    Who(blame::WhoArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -390,6 +395,8 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Txnlog(a) => forensics::txnlog(ctx, a).await,
         Command::Hotspots(a) => hotspots::hotspots(ctx, a).await,
         Command::Acl(c) => audit::acl(ctx, c).await,
+        Command::Blame(a) => blame::blame(ctx, a).await,
+        Command::Who(a) => blame::who(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

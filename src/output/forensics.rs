@@ -34,6 +34,9 @@ pub struct TxnRow {
     /// For an op of a multi: its position (from 1) and the multi's op count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi: Option<(usize, usize)>,
+    /// `blame`: where the session is connected now, if a member still knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<Conn>,
     /// Bytes of the whole log record (shared by a multi's ops).
     pub record_size: usize,
     pub file: String,
@@ -88,6 +91,9 @@ impl TxnPrinter {
         }
         if let Some((i, n)) = r.multi {
             s.push_str(&format!(" (multi {i}/{n})"));
+        }
+        if let Some(c) = &r.client {
+            s.push_str(&format!(" client={} on {}", c.address, c.member));
         }
         s
     }
@@ -201,4 +207,49 @@ pub fn acl_audit(out: Output, a: &AclAudit) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A client connection a member reports (4lw `cons`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Conn {
+    pub member: String,
+    pub address: String,
+}
+
+/// `who`: a session, the ephemeral asked about, the session's ephemerals and connections.
+#[derive(Clone, Debug, Serialize)]
+pub struct Who {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub session: String,
+    pub ephemerals: Vec<String>,
+    pub connections: Vec<Conn>,
+}
+
+pub fn who(out: Output, w: &Who) -> Result<()> {
+    if out.json {
+        return out.json(&serde_json::to_value(w).unwrap_or_default());
+    }
+    let mut s = Stream::new(out);
+    if let Some(p) = &w.path {
+        s.line(&format!("{}  owner {}", out.name(p), w.session))?;
+    }
+    match &w.connections[..] {
+        [] => s.line(&format!(
+            "session {}: no member lists a connection for it (4lw cons)",
+            w.session
+        ))?,
+        list => {
+            for c in list {
+                s.line(&format!(
+                    "session {}: client {} on {}",
+                    w.session, c.address, c.member
+                ))?;
+            }
+        }
+    }
+    for e in &w.ephemerals {
+        s.line(&format!("ephemeral {}", out.name(e)))?;
+    }
+    s.finish()
 }
