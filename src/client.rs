@@ -465,7 +465,9 @@ impl Zk {
     }
 
     pub fn is_alive(&self) -> bool {
-        self.live.as_ref().is_none_or(|c| !c.state().is_terminated())
+        self.live
+            .as_ref()
+            .is_none_or(|c| !c.state().is_terminated())
     }
 
     /// The session, or the read-only refusal when the tree is a snapshot's.
@@ -513,7 +515,10 @@ impl Zk {
 
     /// Adds credentials to the session (`addauth`).
     pub async fn auth(&self, scheme: &str, cred: &[u8]) -> Result<()> {
-        match self.req(scheme, self.client("addauth")?.auth(scheme, cred)).await {
+        match self
+            .req(scheme, self.client("addauth")?.auth(scheme, cred))
+            .await
+        {
             Err(Error::AuthFailed) | Err(Error::SessionExpired) if !self.is_alive() => {
                 Err(Error::AuthFailed)
             }
@@ -547,7 +552,9 @@ impl Zk {
         if self.snapshot().is_some() {
             return Ok(Vec::new());
         }
-        let users = self.req("/", self.client("whoami")?.list_auth_users()).await?;
+        let users = self
+            .req("/", self.client("whoami")?.list_auth_users())
+            .await?;
         Ok(users
             .iter()
             .map(|u| (u.scheme().to_string(), u.user().to_string()))
@@ -626,7 +633,9 @@ impl Zk {
     }
 
     pub async fn get_watch(&self, path: &str) -> Result<(Vec<u8>, Stat, Watch)> {
-        let (data, stat, w) = self.req(path, self.client(path)?.get_and_watch_data(path)).await?;
+        let (data, stat, w) = self
+            .req(path, self.client(path)?.get_and_watch_data(path))
+            .await?;
         Ok((data, stat.into(), Watch(w)))
     }
 
@@ -642,7 +651,9 @@ impl Zk {
         if let Some(t) = self.snapshot() {
             return t.children(path);
         }
-        let (children, stat) = self.req(path, self.client(path)?.get_children(path)).await?;
+        let (children, stat) = self
+            .req(path, self.client(path)?.get_children(path))
+            .await?;
         Ok((children, stat.into()))
     }
 
@@ -673,7 +684,8 @@ impl Zk {
     }
 
     pub async fn delete(&self, path: &str, version: Option<i32>) -> Result<()> {
-        self.req(path, self.client(path)?.delete(path, version)).await
+        self.req(path, self.client(path)?.delete(path, version))
+            .await
     }
 
     /// Number of descendants (getAllChildrenNumber), without the node itself.

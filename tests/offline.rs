@@ -64,7 +64,10 @@ fn write_tree(servers: &str) -> i64 {
         script.push_str(&format!("create {ROOT}/n{i} value-{i}\n"));
     }
     for i in 0..20 {
-        script.push_str(&format!("set {ROOT}/n{i} changed-{i}\ndelete {ROOT}/n{}\n", 59 - i));
+        script.push_str(&format!(
+            "set {ROOT}/n{i} changed-{i}\ndelete {ROOT}/n{}\n",
+            59 - i
+        ));
     }
     script.push_str(&format!("setAcl {ROOT}/n0 world:anyone:r\n"));
     let out = zksh_at(servers)
@@ -73,7 +76,11 @@ fn write_tree(servers: &str) -> i64 {
         .write_stdin(script)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The zxid after which `app` is set once more, for --at.
     let stat = ok(servers, &["-o", "json", "stat", &format!("{ROOT}/app")]);
     let v: serde_json::Value = serde_json::from_str(&stat).unwrap();
@@ -102,7 +109,15 @@ fn snapshots_and_logs_of_a_real_server() {
     // The data directory (newest snapshot + logs replayed) shows the live tree exactly.
     export(s, &[], &file("live.json"));
     export("127.0.0.1:1", &["--snapshot", &data], &file("snap.json"));
-    let (code, out, err) = run(s, &["diff", &format!("@{}", file("live.json")), &format!("@{}", file("snap.json"))], &[]);
+    let (code, out, err) = run(
+        s,
+        &[
+            "diff",
+            &format!("@{}", file("live.json")),
+            &format!("@{}", file("snap.json")),
+        ],
+        &[],
+    );
     assert_eq!(code, 0, "diff: {out}{err}");
     for args in [
         vec!["ls", "-R", ROOT],
@@ -153,12 +168,30 @@ fn snapshots_and_logs_of_a_real_server() {
 
     // blame: the last writes to a node, from the logs of the --snapshot directory.
     let blame = snap_ok(&data, &["blame", "/off/app"]);
-    let ops: Vec<&str> = blame.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
+    let ops: Vec<&str> = blame
+        .lines()
+        .map(|l| l.split(' ').nth(3).unwrap())
+        .collect();
     assert_eq!(ops, ["create2", "setData", "setData"], "{blame}");
     let blame = snap_ok(&data, &["blame", "-R", "/off/box", "--last", "5"]);
-    assert!(blame.contains("createContainer /off/box ") && blame.contains(" /off/box/in "), "{blame}");
+    assert!(
+        blame.contains("createContainer /off/box ") && blame.contains(" /off/box/in "),
+        "{blame}"
+    );
     // The snapshot against the live tree (zk:// is always live): equal.
-    let (code, out, err) = run("127.0.0.1:1", &["--snapshot", &data, "--auth", AUTH, "diff", ROOT, &format!("zk://{s}{ROOT}")], &[]);
+    let (code, out, err) = run(
+        "127.0.0.1:1",
+        &[
+            "--snapshot",
+            &data,
+            "--auth",
+            AUTH,
+            "diff",
+            ROOT,
+            &format!("zk://{s}{ROOT}"),
+        ],
+        &[],
+    );
     assert_eq!(code, 0, "{out}{err}");
 
     txnlog_matches_the_toolkit(&data);
@@ -183,9 +216,13 @@ fn toolkit(log: &str) -> Vec<(String, String, String, Option<String>)> {
         .map(|(_, rest)| {
             let w: Vec<&str> = rest.splitn(7, ' ').collect();
             let path = match w[5] {
-                "create" | "create2" | "setData" | "delete" => w
-                    .get(6)
-                    .map(|r| r.split(',').next().unwrap().trim_start_matches('\'').to_string()),
+                "create" | "create2" | "setData" | "delete" => w.get(6).map(|r| {
+                    r.split(',')
+                        .next()
+                        .unwrap()
+                        .trim_start_matches('\'')
+                        .to_string()
+                }),
                 _ => None,
             };
             (w[4].to_string(), w[0].to_string(), w[5].to_string(), path)
@@ -205,12 +242,21 @@ fn zksh_txns(log: &str) -> Vec<(String, String, String, Option<String>)> {
             continue;
         }
         let multi = !v["multi"].is_null();
-        let op = if multi { "multi" } else { v["op"].as_str().unwrap() };
+        let op = if multi {
+            "multi"
+        } else {
+            v["op"].as_str().unwrap()
+        };
         let path = match op {
             "create" | "create2" | "setData" | "delete" => v["path"].as_str().map(str::to_string),
             _ => None,
         };
-        list.push((zxid, v["session"].as_str().unwrap().to_string(), op.to_string(), path));
+        list.push((
+            zxid,
+            v["session"].as_str().unwrap().to_string(),
+            op.to_string(),
+            path,
+        ));
     }
     list
 }
@@ -236,8 +282,21 @@ fn txnlog_matches_the_toolkit(data: &str) {
     let ops: Vec<&str> = app.lines().map(|l| l.split(' ').nth(3).unwrap()).collect();
     assert_eq!(ops, ["create2", "setData", "setData"], "{app}");
     assert!(app.contains("(multi 3/3)"), "{app}");
-    let glob = ok("127.0.0.1:1", &["txnlog", &dir, "--path", "/off/n5*", "--until", "0x7fffffffffff"]);
-    assert!(glob.lines().count() >= 11 && glob.lines().all(|l| l.contains(" /off/n5")), "{glob}");
+    let glob = ok(
+        "127.0.0.1:1",
+        &[
+            "txnlog",
+            &dir,
+            "--path",
+            "/off/n5*",
+            "--until",
+            "0x7fffffffffff",
+        ],
+    );
+    assert!(
+        glob.lines().count() >= 11 && glob.lines().all(|l| l.contains(" /off/n5")),
+        "{glob}"
+    );
 }
 
 fn damaged_files_fail_cleanly(data: &str, file: &dyn Fn(&str) -> String) {
@@ -245,12 +304,20 @@ fn damaged_files_fail_cleanly(data: &str, file: &dyn Fn(&str) -> String) {
     let mut snaps: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("snapshot."))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snapshot.")
+        })
         .collect();
     snaps.sort_by_key(|p| std::fs::metadata(p).unwrap().len());
     let bytes = std::fs::read(snaps.last().unwrap()).unwrap();
     // A flipped bit inside a value: only the seal can tell.
-    let at = bytes.windows(7).position(|w| w == b"value-3").expect("a value in the snapshot");
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"value-3")
+        .expect("a value in the snapshot");
     let mut flipped = bytes.clone();
     flipped[at + 2] ^= 0x01;
     std::fs::write(file("flipped"), &flipped).unwrap();
@@ -260,7 +327,10 @@ fn damaged_files_fail_cleanly(data: &str, file: &dyn Fn(&str) -> String) {
     assert!(err.contains("at byte") && err.contains("checksum"), "{err}");
     let (code, _, err) = snap(&file("short"), &["ls", "/"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains(&format!("at byte {}", bytes.len() / 2)) || err.contains("truncated"), "{err}");
+    assert!(
+        err.contains(&format!("at byte {}", bytes.len() / 2)) || err.contains("truncated"),
+        "{err}"
+    );
 
     let log = std::fs::read(format!("{dir}/log.1")).unwrap();
     let mut bad = log.clone();
@@ -279,10 +349,17 @@ fn compressed_snapshots(server: &Dedicated, file: &dyn Fn(&str) -> String) {
         common::zk_server(&["stop", &server.dir]);
         let out = StdCommand::new(format!("{}/scripts/zk-server", env!("CARGO_MANIFEST_DIR")))
             .args(["start", &server.dir])
-            .env("ZK_JAVA_OPTS", format!("-Dzookeeper.snapshot.compression.method={method}"))
+            .env(
+                "ZK_JAVA_OPTS",
+                format!("-Dzookeeper.snapshot.compression.method={method}"),
+            )
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let newest = std::fs::read_dir(format!("{data}/version-2"))
             .unwrap()
             .map(|e| e.unwrap().path().to_string_lossy().into_owned())
@@ -290,7 +367,15 @@ fn compressed_snapshots(server: &Dedicated, file: &dyn Fn(&str) -> String) {
             .unwrap_or_else(|| panic!("the server wrote no .{method} snapshot"));
         // The snapshot alone, no logs: the server wrote it on start, so it is complete.
         export("127.0.0.1:1", &["--snapshot", &newest], &file(method));
-        let (code, out, err) = run("127.0.0.1:1", &["diff", &format!("@{}", file("before.json")), &format!("@{}", file(method))], &[]);
+        let (code, out, err) = run(
+            "127.0.0.1:1",
+            &[
+                "diff",
+                &format!("@{}", file("before.json")),
+                &format!("@{}", file(method)),
+            ],
+            &[],
+        );
         assert_eq!(code, 0, "{method}: {out}{err}");
     }
 }
@@ -310,8 +395,16 @@ fn acl_audit_reports_each_finding_live_and_exits_1() {
          setAcl {root}/closed world:anyone:r\n\
          setAcl {root} world:anyone:r\n"
     );
-    let out = zksh_at(s).args(["--auth", AUTH]).write_stdin(script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = zksh_at(s)
+        .args(["--auth", AUTH])
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Without credentials bob's node cannot be read (nor its ACL: the server refuses getACL
     // without READ or ADMIN); eve's can, and names a digest no credential matches.
     let (code, out, err) = run(s, &["-o", "json", "acl", "audit", &root], &[]);
@@ -321,7 +414,12 @@ fn acl_audit_reports_each_finding_live_and_exits_1() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["kind"].as_str().unwrap().into(), f["path"].as_str().unwrap().replace(&root, "R")))
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().into(),
+                f["path"].as_str().unwrap().replace(&root, "R"),
+            )
+        })
         .collect();
     for want in [
         ("world-writable", "R/closed/open"),
@@ -329,7 +427,10 @@ fn acl_audit_reports_each_finding_live_and_exits_1() {
         ("unreadable", "R/bobs"),
         ("unknown-digest", "R/eves"),
     ] {
-        assert!(found.contains(&(want.0.into(), want.1.into())), "{want:?} not in {found:?}");
+        assert!(
+            found.contains(&(want.0.into(), want.1.into())),
+            "{want:?} not in {found:?}"
+        );
     }
     // With bob's password his node is fine; eve's digest is still unknown.
     let (code, out, _) = run(s, &["--auth", AUTH, "acl", "audit", &root], &[]);
@@ -367,7 +468,12 @@ fn who_finds_the_client_of_an_ephemeral_on_a_follower() {
     let eph = format!("{root}/e");
     // A client of the follower alone holds the ephemeral until the test deletes it.
     let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_zksh"))
-        .args(["-s", &follower, "-c", &format!("create -e {eph} x; wait {eph} --absent --timeout 120s")])
+        .args([
+            "-s",
+            &follower,
+            "-c",
+            &format!("create -e {eph} x; wait {eph} --absent --timeout 120s"),
+        ])
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -378,12 +484,21 @@ fn who_finds_the_client_of_an_ephemeral_on_a_follower() {
     let conns = v["connections"].as_array().unwrap();
     assert_eq!(conns.len(), 1, "{out}");
     assert_eq!(conns[0]["member"], follower.as_str(), "{out}");
-    assert!(conns[0]["address"].as_str().unwrap().starts_with("127.0.0.1:"), "{out}");
+    assert!(
+        conns[0]["address"]
+            .as_str()
+            .unwrap()
+            .starts_with("127.0.0.1:"),
+        "{out}"
+    );
     assert_eq!(v["ephemerals"], serde_json::json!([eph]), "{out}");
     // By session id: the same session, its ephemerals.
     let sid = v["session"].as_str().unwrap().to_string();
     let text = ok(ens, &["who", &sid]);
-    assert!(text.contains(&format!("on {follower}")) && text.contains(&eph), "{text}");
+    assert!(
+        text.contains(&format!("on {follower}")) && text.contains(&eph),
+        "{text}"
+    );
     // A persistent node has no owner: exit 1.
     assert_eq!(run(ens, &["who", &root], &[]).0, 1);
     ok(ens, &["delete", &eph]);

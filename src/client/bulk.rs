@@ -203,11 +203,11 @@ impl Zk {
         let mut reader = live.map(zk::Client::new_multi_reader);
         let bad = reader.as_mut().and_then(|reader| {
             reads.iter().find_map(|(kind, p)| {
-            let added = match kind {
-                Read::Data => reader.add_get_data(p),
-                Read::Children => reader.add_get_children(p),
-            };
-            added.err().map(|e| map_err(e, p))
+                let added = match kind {
+                    Read::Data => reader.add_get_data(p),
+                    Read::Children => reader.add_get_children(p),
+                };
+                added.err().map(|e| map_err(e, p))
             })
         });
         let sent = reader.filter(|_| bad.is_none()).map(|mut r| r.commit());

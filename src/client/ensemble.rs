@@ -55,7 +55,9 @@ impl Zk {
 
     /// Like `config`, leaving a one-shot watch on the configuration.
     pub async fn config_watch(&self) -> Result<(Vec<u8>, Stat, Watch)> {
-        let (data, stat, w) = self.req(CONFIG, self.client(CONFIG)?.get_and_watch_config()).await?;
+        let (data, stat, w) = self
+            .req(CONFIG, self.client(CONFIG)?.get_and_watch_config())
+            .await?;
         Ok((data, stat.into(), Watch(w)))
     }
 

@@ -78,7 +78,10 @@ pub fn check(
     let w = world(list);
     let writes = w & !READ;
     if writes != 0 {
-        add("world-writable", format!("world:anyone:{}", acl::perms_text(w)));
+        add(
+            "world-writable",
+            format!("world:anyone:{}", acl::perms_text(w)),
+        );
     }
     if let Some(p) = parent {
         let more = w & !world(p);
@@ -181,10 +184,18 @@ mod tests {
     #[test]
     fn each_rule() {
         let bob = acl::digest("bob:pw").unwrap();
-        assert_eq!(kinds("/a", "world:anyone:cdrwa", None, true), ["world-writable"]);
+        assert_eq!(
+            kinds("/a", "world:anyone:cdrwa", None, true),
+            ["world-writable"]
+        );
         assert!(kinds("/a", "world:anyone:r", Some("world:anyone:r"), true).is_empty());
         assert_eq!(
-            kinds("/a/b", "world:anyone:r", Some(&format!("digest:{bob}:cdrwa")), true),
+            kinds(
+                "/a/b",
+                "world:anyone:r",
+                Some(&format!("digest:{bob}:cdrwa")),
+                true
+            ),
             ["more-open-than-parent"]
         );
         assert!(kinds("/a", &format!("digest:{bob}:cdrwa"), None, true).is_empty());
@@ -192,6 +203,9 @@ mod tests {
             kinds("/a", "digest:eve:abc=:cdrwa", None, true),
             ["unreadable", "unknown-digest"]
         );
-        assert_eq!(kinds("/a", "digest:eve:abc=:cdrwa", None, false), ["unknown-digest"]);
+        assert_eq!(
+            kinds("/a", "digest:eve:abc=:cdrwa", None, false),
+            ["unknown-digest"]
+        );
     }
 }

@@ -94,8 +94,12 @@ pub async fn blame(ctx: &mut Ctx, a: BlameArgs) -> Result<()> {
     for f in log_files(&sources)? {
         let file = crate::offline::open(&f)?;
         let name = f.display().to_string();
-        let mut log = Log::open(std::io::BufReader::new(file)).map_err(|e| crate::offline::bad(&f, e, false))?;
-        while let Some(t) = log.next_txn().map_err(|e| crate::offline::bad(&f, e, false))? {
+        let mut log = Log::open(std::io::BufReader::new(file))
+            .map_err(|e| crate::offline::bad(&f, e, false))?;
+        while let Some(t) = log
+            .next_txn()
+            .map_err(|e| crate::offline::bad(&f, e, false))?
+        {
             let mut found: Vec<TxnRow> = rows(&t, &name)
                 .into_iter()
                 .filter(|(op, _)| !matches!(op, Op::Check { .. }) && filter.op(op))
@@ -117,11 +121,18 @@ pub async fn blame(ctx: &mut Ctx, a: BlameArgs) -> Result<()> {
             }
         }
     }
-    let conns = if last.is_empty() { Vec::new() } else { connections(ctx).await };
+    let conns = if last.is_empty() {
+        Vec::new()
+    } else {
+        connections(ctx).await
+    };
     let mut printer = TxnPrinter::new(ctx.out);
     for mut r in last {
         let sid = crate::cli::parse_zxid(&r.session).unwrap_or(0);
-        r.client = conns.iter().find(|(s, _)| *s == sid).map(|(_, c)| c.clone());
+        r.client = conns
+            .iter()
+            .find(|(s, _)| *s == sid)
+            .map(|(_, c)| c.clone());
         printer.row(&r)?;
     }
     printer.finish()
@@ -131,16 +142,28 @@ pub async fn who(ctx: &mut Ctx, a: WhoArgs) -> Result<()> {
     let zk = ctx.zk().await?;
     let (path, session) = if a.target.starts_with('/') || !a.target.starts_with("0x") {
         let path = ctx.resolve(&a.target)?;
-        let stat = zk.stat(&path).await?.ok_or_else(|| Error::NoNode { path: path.clone() })?;
+        let stat = zk
+            .stat(&path)
+            .await?
+            .ok_or_else(|| Error::NoNode { path: path.clone() })?;
         if stat.ephemeral_owner == 0 {
-            return Err(Error::other(format!("{path}: not an ephemeral node (it has no owner)")));
+            return Err(Error::other(format!(
+                "{path}: not an ephemeral node (it has no owner)"
+            )));
         }
         (Some(path), stat.ephemeral_owner)
     } else {
-        (None, crate::cli::parse_zxid(&a.target).map_err(Error::usage)?)
+        (
+            None,
+            crate::cli::parse_zxid(&a.target).map_err(Error::usage)?,
+        )
     };
     let ephemerals = match zk.snapshot() {
-        Some(t) => t.ephemerals(Some(session), "/").into_iter().map(|(_, p)| p).collect(),
+        Some(t) => t
+            .ephemerals(Some(session), "/")
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect(),
         None => live_ephemerals(&zk, session).await?,
     };
     let connections = connections(ctx)
@@ -168,7 +191,9 @@ async fn live_ephemerals(zk: &crate::client::Zk, session: i64) -> Result<Vec<Str
     let (_, failed) = Walk::new(zk, "/", want)
         .drive(async |step| {
             if let Step::Enter(f) = step
-                && f.data.as_ref().is_some_and(|(_, s)| s.ephemeral_owner == session)
+                && f.data
+                    .as_ref()
+                    .is_some_and(|(_, s)| s.ephemeral_owner == session)
             {
                 out.push(f.path);
             }

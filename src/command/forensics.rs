@@ -141,7 +141,9 @@ pub(super) fn log_files(paths: &[String]) -> Result<Vec<PathBuf>> {
         if path.is_dir() {
             let found = crate::offline::list(path)?;
             if found.logs.is_empty() {
-                return Err(Error::other(format!("{p}: no transaction logs (log.*) there")));
+                return Err(Error::other(format!(
+                    "{p}: no transaction logs (log.*) there"
+                )));
             }
             out.extend(found.logs.into_iter().map(|(_, f)| f));
         } else {
@@ -190,7 +192,10 @@ fn print_log(printer: &mut TxnPrinter, f: &Path, filter: &Filter) -> Result<bool
         if !filter.txn(&txn) {
             continue;
         }
-        for row in rows(&txn, &name).into_iter().filter(|(op, _)| filter.op(op)) {
+        for row in rows(&txn, &name)
+            .into_iter()
+            .filter(|(op, _)| filter.op(op))
+        {
             printer.row(&row.1)?;
         }
     }
@@ -210,7 +215,10 @@ pub(super) fn rows<'t>(t: &'t Txn, file: &str) -> Vec<(&'t Op, TxnRow)> {
 
 fn row(t: &Txn, op: &Op, multi: Option<(usize, usize)>, file: &str) -> TxnRow {
     let mut r = TxnRow {
-        time: humantime::format_rfc3339_millis(UNIX_EPOCH + Duration::from_millis(t.time.max(0) as u64)).to_string(),
+        time: humantime::format_rfc3339_millis(
+            UNIX_EPOCH + Duration::from_millis(t.time.max(0) as u64),
+        )
+        .to_string(),
         time_ms: t.time,
         zxid: format!("{:#x}", t.zxid),
         session: format!("{:#x}", t.session),
@@ -228,7 +236,14 @@ fn row(t: &Txn, op: &Op, multi: Option<(usize, usize)>, file: &str) -> TxnRow {
         offset: t.offset,
     };
     match op {
-        Op::Create { data, acl, ephemeral, ttl, code, .. } => {
+        Op::Create {
+            data,
+            acl,
+            ephemeral,
+            ttl,
+            code,
+            ..
+        } => {
             r.data_size = Some(data.len());
             r.acl = Some(acl.iter().map(crate::acl::AclEntry::to_string).collect());
             r.detail = match (*code, ttl) {

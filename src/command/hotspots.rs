@@ -73,8 +73,12 @@ pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<()> {
         leave: true,
         ..Want::names(Order::Depth)
     };
-    let (mut wide, mut large, mut deep, mut big) =
-        (Top::new(a.top), Top::new(a.top), Top::new(a.top), Top::new(a.top));
+    let (mut wide, mut large, mut deep, mut big) = (
+        Top::new(a.top),
+        Top::new(a.top),
+        Top::new(a.top),
+        Top::new(a.top),
+    );
     // Per open node on the walk's path: (nodes, bytes) of its subtree so far.
     let mut open: Vec<(u64, u64)> = Vec::new();
     let (mut nodes, mut bytes) = (0u64, 0u64);
@@ -83,7 +87,9 @@ pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<()> {
         .drive(async |step| {
             match step {
                 Step::Enter(f) => {
-                    let Some((_, stat)) = &f.data else { return Ok(true) };
+                    let Some((_, stat)) = &f.data else {
+                        return Ok(true);
+                    };
                     let size = stat.data_length.max(0) as u64;
                     nodes += 1;
                     bytes += size;
@@ -93,7 +99,9 @@ pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<()> {
                     open.push((1, size));
                 }
                 Step::Leave { path, .. } => {
-                    let Some((n, b)) = open.pop() else { return Ok(true) };
+                    let Some((n, b)) = open.pop() else {
+                        return Ok(true);
+                    };
                     if let Some(up) = open.last_mut() {
                         up.0 += n;
                         up.1 += b;

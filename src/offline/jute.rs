@@ -259,7 +259,12 @@ mod tests {
         let mut r = Reader::new(&[0xffu8, 0xff, 0xff, 0xf0][..]);
         assert!(r.buffer(100, "data").unwrap_err().what.contains("length"));
         let mut r = Reader::new(&[0x7fu8, 0xff, 0xff, 0xff][..]);
-        assert!(r.buffer(MAX_BUFFER, "d").unwrap_err().what.contains("length"));
+        assert!(
+            r.buffer(MAX_BUFFER, "d")
+                .unwrap_err()
+                .what
+                .contains("length")
+        );
     }
 
     #[test]

@@ -53,11 +53,7 @@ impl Files {
     /// The logs that can hold transactions after `zxid`: the last one starting at or before it
     /// (it may run on past it), and every later one (as FileTxnLog.getLogFiles picks them).
     pub fn logs_after(&self, zxid: i64) -> Vec<PathBuf> {
-        let first = self
-            .logs
-            .iter()
-            .rposition(|(z, _)| *z <= zxid)
-            .unwrap_or(0);
+        let first = self.logs.iter().rposition(|(z, _)| *z <= zxid).unwrap_or(0);
         self.logs[first.min(self.logs.len())..]
             .iter()
             .map(|(_, p)| p.clone())
@@ -71,7 +67,11 @@ pub fn io_err(path: &Path, e: std::io::Error) -> Error {
 
 /// A format error in `path`, with its offset.
 pub fn bad(path: &Path, e: jute::Bad, compressed: bool) -> Error {
-    let of = if compressed { " (of the decompressed stream)" } else { "" };
+    let of = if compressed {
+        " (of the decompressed stream)"
+    } else {
+        ""
+    };
     Error::other(format!(
         "{}: at byte {}{of}: {}",
         path.display(),

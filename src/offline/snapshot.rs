@@ -31,7 +31,13 @@ pub trait Sink {
     fn session(&mut self, id: i64, timeout: i32);
     fn acl(&mut self, key: i64, acl: Vec<AclEntry>);
     /// `path` is "" for the root, as the server writes it. An error stops the read at `offset`.
-    fn node(&mut self, path: &[u8], data: &[u8], acl: i64, stat: &StatPersisted) -> Result<(), String>;
+    fn node(
+        &mut self,
+        path: &[u8],
+        data: &[u8],
+        acl: i64,
+        stat: &StatPersisted,
+    ) -> Result<(), String>;
 }
 
 /// Counts only (fuzzing, validation).
@@ -127,7 +133,10 @@ pub fn read_plain(input: impl Read, sink: &mut impl Sink) -> Parsed<Info> {
         seal(&mut r, "the last-zxid section's seal")?;
     }
     if !r.at_end()? {
-        return Err(Bad::at(r.offset(), "unexpected bytes after the snapshot's end"));
+        return Err(Bad::at(
+            r.offset(),
+            "unexpected bytes after the snapshot's end",
+        ));
     }
     Ok(info)
 }
@@ -203,11 +212,15 @@ fn seal(r: &mut Reader<impl Read>, what: &str) -> Parsed<()> {
     let sum = r.checksum();
     let at = r.offset();
     let val = r.long(what)?;
-    let slash = r.buffer(1, what).map_err(|_| Bad::at(at + 8, format!("{what} is damaged")))?;
+    let slash = r
+        .buffer(1, what)
+        .map_err(|_| Bad::at(at + 8, format!("{what} is damaged")))?;
     if val != i64::from(sum) {
         return Err(Bad::at(
             at,
-            format!("checksum mismatch: the file says {val:#x}, its bytes sum to {sum:#x} (corrupt)"),
+            format!(
+                "checksum mismatch: the file says {val:#x}, its bytes sum to {sum:#x} (corrupt)"
+            ),
         ));
     }
     if slash != b"/" {

@@ -189,13 +189,18 @@ impl<R: Read> Log<R> {
             return Ok(None);
         }
         if self.r.byte("a record's end marker")? != b'B' {
-            return Err(Bad::at(self.r.offset() - 1, "a record's end marker is not 'B' (corrupt)"));
+            return Err(Bad::at(
+                self.r.offset() - 1,
+                "a record's end marker is not 'B' (corrupt)",
+            ));
         }
         let sum = Adler32::of(&bytes);
         if crc != i64::from(sum) {
             return Err(Bad::at(
                 offset,
-                format!("CRC mismatch: the record says {crc:#x}, its bytes sum to {sum:#x} (corrupt)"),
+                format!(
+                    "CRC mismatch: the record says {crc:#x}, its bytes sum to {sum:#x} (corrupt)"
+                ),
             ));
         }
         parse_record(&bytes)

@@ -124,6 +124,10 @@ mod tests {
         assert_eq!(s, "hello world");
         let mut v = Vec::new();
         assert!(Decoder::new(&file[..20]).read_to_end(&mut v).is_err());
-        assert!(Decoder::new(&b"garbage garbage garbage"[..]).read_to_end(&mut v).is_err());
+        assert!(
+            Decoder::new(&b"garbage garbage garbage"[..])
+                .read_to_end(&mut v)
+                .is_err()
+        );
     }
 }

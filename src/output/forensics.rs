@@ -156,7 +156,12 @@ pub fn hotspots(out: Output, h: &Hotspots) -> Result<()> {
     }
     s.line("biggest subtrees (nodes, bytes)")?;
     for x in &h.biggest {
-        s.line(&format!("{:>12} {:>12}  {}", x.nodes, x.bytes, out.name(&x.path)))?;
+        s.line(&format!(
+            "{:>12} {:>12}  {}",
+            x.nodes,
+            x.bytes,
+            out.name(&x.path)
+        ))?;
     }
     s.line(&format!(
         "{} nodes, {} bytes below {}",

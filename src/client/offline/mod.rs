@@ -51,7 +51,9 @@ pub fn load(src: &Source) -> Result<Loaded> {
         return Err(Error::other(format!(
             "{}: no snapshot{} in {}",
             src.path.display(),
-            src.at.map(|a| format!(" at or before zxid {a:#x}")).unwrap_or_default(),
+            src.at
+                .map(|a| format!(" at or before zxid {a:#x}"))
+                .unwrap_or_default(),
             found.dir.display()
         )));
     };
@@ -75,7 +77,10 @@ fn read_snapshot(path: &Path) -> Result<Tree> {
     let mut tree = Tree::new();
     snapshot::read(open(path)?, c, &mut tree).map_err(|e| bad(path, e, c != Compression::None))?;
     if tree.is_empty() {
-        return Err(Error::other(format!("{}: the snapshot holds no nodes", path.display())));
+        return Err(Error::other(format!(
+            "{}: the snapshot holds no nodes",
+            path.display()
+        )));
     }
     tree.finish_load();
     Ok(tree)
@@ -83,7 +88,8 @@ fn read_snapshot(path: &Path) -> Result<Tree> {
 
 /// Replays one log's transactions after the tree's zxid, up to `at`; false once past `at`.
 fn replay_log(loaded: &mut Loaded, path: &Path, at: i64) -> Result<bool> {
-    let mut log = txnlog::Log::open(std::io::BufReader::new(open(path)?)).map_err(|e| bad(path, e, false))?;
+    let mut log =
+        txnlog::Log::open(std::io::BufReader::new(open(path)?)).map_err(|e| bad(path, e, false))?;
     while let Some(txn) = log.next_txn().map_err(|e| bad(path, e, false))? {
         if txn.zxid <= loaded.zxid {
             continue;
@@ -115,20 +121,43 @@ pub fn apply(tree: &mut Tree, t: &Txn) {
 
 fn apply_op(tree: &mut Tree, t: &Txn, op: &Op) {
     match op {
-        Op::Create { code: c, path, data, acl, ephemeral, parent_cversion, ttl } => {
+        Op::Create {
+            code: c,
+            path,
+            data,
+            acl,
+            ephemeral,
+            parent_cversion,
+            ttl,
+        } => {
             let owner = match (*c, ttl) {
                 (code::CREATE_CONTAINER, _) => i64::MIN,
-                (_, Some(ttl)) => (0xff00_0000_0000_0000u64 | (*ttl as u64 & 0x00ff_ffff_ffff_ffff)) as i64,
+                (_, Some(ttl)) => {
+                    (0xff00_0000_0000_0000u64 | (*ttl as u64 & 0x00ff_ffff_ffff_ffff)) as i64
+                }
                 _ if *ephemeral => t.session,
                 _ => 0,
             };
-            let made = tree.create(path, data, acl.clone(), owner, *parent_cversion, t.zxid, t.time);
+            let made = tree.create(
+                path,
+                data,
+                acl.clone(),
+                owner,
+                *parent_cversion,
+                t.zxid,
+                t.time,
+            );
             if !made && *c == code::CREATE {
                 tree.bump_parent(path, *parent_cversion, t.zxid);
             }
         }
         Op::Delete { path, .. } => tree.delete(path, t.zxid),
-        Op::SetData { path, data, version, .. } => tree.set_data(path, data, *version, t.zxid, t.time),
+        Op::SetData {
+            path,
+            data,
+            version,
+            ..
+        } => tree.set_data(path, data, *version, t.zxid, t.time),
         Op::SetAcl { path, acl, version } => tree.set_acl(path, acl.clone(), *version),
         Op::CreateSession { timeout } => {
             tree.sessions.insert(t.session, *timeout);
@@ -145,7 +174,9 @@ pub fn read_only(what: &str) -> Error {
 
 impl Loaded {
     fn node(&self, path: &str) -> Result<u32> {
-        self.tree.lookup(path).ok_or_else(|| Error::NoNode { path: path.to_string() })
+        self.tree.lookup(path).ok_or_else(|| Error::NoNode {
+            path: path.to_string(),
+        })
     }
 
     pub fn get(&self, path: &str) -> Result<(Vec<u8>, Stat)> {
@@ -164,7 +195,10 @@ impl Loaded {
 
     pub fn acl(&self, path: &str) -> Result<(Vec<AclEntry>, Stat)> {
         let i = self.node(path)?;
-        Ok((self.tree.acl(self.tree.node(i).acl).to_vec(), self.tree.stat(i)))
+        Ok((
+            self.tree.acl(self.tree.node(i).acl).to_vec(),
+            self.tree.stat(i),
+        ))
     }
 
     pub fn count(&self, path: &str) -> Result<usize> {

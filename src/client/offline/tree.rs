@@ -231,7 +231,16 @@ impl Tree {
     }
 
     /// A create; false when the node was there already (or its parent is missing).
-    pub fn create(&mut self, path: &str, data: &[u8], acl: Vec<AclEntry>, owner: i64, parent_cversion: i32, zxid: i64, time: i64) -> bool {
+    pub fn create(
+        &mut self,
+        path: &str,
+        data: &[u8],
+        acl: Vec<AclEntry>,
+        owner: i64,
+        parent_cversion: i32,
+        zxid: i64,
+        time: i64,
+    ) -> bool {
         let Some((parent_path, name)) = Self::split(path) else {
             return false;
         };
@@ -248,7 +257,11 @@ impl Tree {
             Err(slot) => slot,
         };
         let p = &mut self.nodes[parent as usize].stat;
-        let cv = if parent_cversion == -1 { p.cversion.saturating_add(1) } else { parent_cversion };
+        let cv = if parent_cversion == -1 {
+            p.cversion.saturating_add(1)
+        } else {
+            parent_cversion
+        };
         if cv > p.cversion {
             p.cversion = cv;
             p.pzxid = zxid;
@@ -277,7 +290,11 @@ impl Tree {
         };
         if let Some(p) = self.lookup(parent_path) {
             let s = &mut self.nodes[p as usize].stat;
-            let cv = if parent_cversion == -1 { s.cversion.saturating_add(1) } else { parent_cversion };
+            let cv = if parent_cversion == -1 {
+                s.cversion.saturating_add(1)
+            } else {
+                parent_cversion
+            };
             if cv > s.cversion {
                 s.cversion = cv;
                 s.pzxid = zxid;
@@ -360,12 +377,20 @@ impl Sink for Tree {
         self.acl_keys.insert(key, i);
     }
 
-    fn node(&mut self, path: &[u8], data: &[u8], acl: i64, stat: &StatPersisted) -> Result<(), String> {
+    fn node(
+        &mut self,
+        path: &[u8],
+        data: &[u8],
+        acl: i64,
+        stat: &StatPersisted,
+    ) -> Result<(), String> {
         if data.len() > u32::MAX as usize {
             return Err("a value over 4 GiB".into());
         }
         let Some(&acl) = self.acl_keys.get(&acl) else {
-            return Err(format!("the node names ACL {acl}, which is not in the snapshot's ACL table"));
+            return Err(format!(
+                "the node names ACL {acl}, which is not in the snapshot's ACL table"
+            ));
         };
         if self.nodes.is_empty() {
             if !path.is_empty() {
