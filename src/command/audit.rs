@@ -122,7 +122,7 @@ async fn audit(ctx: &mut Ctx, a: AuditArgs) -> Result<()> {
     let me = Identity::from_auths(&ctx.cfg.connect.auths);
     let offline = zk.snapshot().is_some();
     let above = match path::parent(&root) {
-        Some(p) => zk.get_acl(&p).await.ok().map(|(l, _)| l),
+        Some(p) => zk.get_acl(p).await.ok().map(|(l, _)| l),
         None => None,
     };
     let want = Want {

@@ -144,8 +144,7 @@ fn apply_op(tree: &mut Tree, t: &Txn, op: &Op) {
                 acl.clone(),
                 owner,
                 *parent_cversion,
-                t.zxid,
-                t.time,
+                (t.zxid, t.time),
             );
             if !made && *c == code::CREATE {
                 tree.bump_parent(path, *parent_cversion, t.zxid);

@@ -230,7 +230,8 @@ impl Tree {
         Some((&path[..i], &path[i + 1..]))
     }
 
-    /// A create; false when the node was there already (or its parent is missing).
+    /// A create at (zxid, time); false when the node was there already (or its parent is
+    /// missing).
     pub fn create(
         &mut self,
         path: &str,
@@ -238,8 +239,7 @@ impl Tree {
         acl: Vec<AclEntry>,
         owner: i64,
         parent_cversion: i32,
-        zxid: i64,
-        time: i64,
+        (zxid, time): (i64, i64),
     ) -> bool {
         let Some((parent_path, name)) = Self::split(path) else {
             return false;
