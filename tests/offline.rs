@@ -332,6 +332,34 @@ fn damaged_files_fail_cleanly(data: &str, file: &dyn Fn(&str) -> String) {
         "{err}"
     );
 
+    // A data directory whose newest snapshot is damaged (a crash while writing it): the one
+    // before it is used, with the logs after that, and a notice says so.
+    let dd = file("dd");
+    std::fs::create_dir_all(format!("{dd}/version-2")).unwrap();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        std::os::unix::fs::symlink(
+            &p,
+            format!(
+                "{dd}/version-2/{}",
+                p.file_name().unwrap().to_string_lossy()
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        format!("{dd}/version-2/snapshot.7fffffff"),
+        &bytes[..bytes.len() / 2],
+    )
+    .unwrap();
+    let (code, out, err) = snap(&dd, &["ls", "-R", "/off"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, snap_ok(data, &["ls", "-R", "/off"]));
+    assert!(
+        err.contains("snapshot.7fffffff") && err.contains("older snapshot"),
+        "{err}"
+    );
+
     let log = std::fs::read(format!("{dir}/log.1")).unwrap();
     let mut bad = log.clone();
     bad[200] ^= 0x01;

@@ -29,6 +29,8 @@ pub struct Loaded {
     /// The last zxid applied (the snapshot's own, or the last txn replayed).
     pub zxid: i64,
     pub replayed: usize,
+    /// Damaged snapshots passed over for an older one.
+    pub warnings: Vec<String>,
 }
 
 /// Loads a snapshot file as it is, or a data directory's newest snapshot (at or before `at`)
@@ -43,32 +45,50 @@ pub fn load(src: &Source) -> Result<Loaded> {
             zxid: files::zxid_of(&name, "snapshot").unwrap_or(0),
             snapshot: src.path.clone(),
             replayed: 0,
+            warnings: Vec::new(),
         });
     }
     let found = files::list(&src.path)?;
     let at = src.at.unwrap_or(i64::MAX);
-    let Some((zxid, snap)) = found.snapshots.iter().rev().find(|(z, _)| *z <= at) else {
-        return Err(Error::other(format!(
-            "{}: no snapshot{} in {}",
-            src.path.display(),
-            src.at
-                .map(|a| format!(" at or before zxid {a:#x}"))
-                .unwrap_or_default(),
-            found.dir.display()
-        )));
-    };
-    let mut loaded = Loaded {
-        tree: read_snapshot(snap)?,
-        snapshot: snap.clone(),
-        zxid: *zxid,
-        replayed: 0,
-    };
-    for log in found.logs_after(*zxid) {
-        if !replay_log(&mut loaded, &log, at)? {
-            break;
+    // As the server does, a damaged newest snapshot (a crash while writing it) gives way to
+    // the one before it; the logs after that one are replayed instead.
+    let mut warnings = Vec::new();
+    for (zxid, snap) in found.snapshots.iter().rev().filter(|(z, _)| *z <= at) {
+        let tree = match read_snapshot(snap) {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(format!("{e}; using an older snapshot"));
+                continue;
+            }
+        };
+        let mut loaded = Loaded {
+            tree,
+            snapshot: snap.clone(),
+            zxid: *zxid,
+            replayed: 0,
+            warnings,
+        };
+        for log in found.logs_after(*zxid) {
+            if !replay_log(&mut loaded, &log, at)? {
+                break;
+            }
         }
+        return Ok(loaded);
     }
-    Ok(loaded)
+    if let Some(last) = warnings.pop() {
+        return Err(Error::other(
+            last.trim_end_matches("; using an older snapshot")
+                .to_string(),
+        ));
+    }
+    Err(Error::other(format!(
+        "{}: no snapshot{} in {}",
+        src.path.display(),
+        src.at
+            .map(|a| format!(" at or before zxid {a:#x}"))
+            .unwrap_or_default(),
+        found.dir.display()
+    )))
 }
 
 fn read_snapshot(path: &Path) -> Result<Tree> {
