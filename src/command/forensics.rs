@@ -272,3 +272,32 @@ fn row(t: &Txn, op: &Op, multi: Option<(usize, usize)>, file: &str) -> TxnRow {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_zxids_times_or_ages() {
+        assert_eq!(parse_bound("0x1f").unwrap(), Bound::Zxid(31));
+        assert_eq!(
+            parse_bound("2026-12-01T10:00:00Z").unwrap(),
+            Bound::Time(1_796_119_200_000)
+        );
+        let Bound::Time(t) = parse_bound("2h").unwrap() else {
+            panic!("an age is a time")
+        };
+        assert!((millis(SystemTime::now()) - t - 7_200_000).abs() < 60_000);
+        assert!(parse_bound("soon").is_err());
+    }
+
+    #[test]
+    fn path_globs() {
+        let m = |g: &str, p: &str| path_regex(g).unwrap().is_match(p);
+        assert!(m("/app", "/app") && m("/app", "/app/x/y") && !m("/app", "/apple"));
+        assert!(m("/", "/") && m("/", "/a/b"));
+        assert!(m("/a/*", "/a/b") && !m("/a/*", "/a/b/c") && m("/a/**", "/a/b/c"));
+        assert!(m("/a/n?", "/a/n1") && !m("/a/n?", "/a/n10"));
+        assert!(m("/a.b", "/a.b") && !m("/a.b", "/axb"));
+    }
+}
