@@ -21,10 +21,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'zksh' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
-            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181')
-            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms)')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its servers, timeouts, credentials, TLS files and safety rails (default: the file''s `default`)')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Session timeout (e.g. 30s, 1500ms) [default: the context''s, else 30s]')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long (exit code 8) [default: the context''s, else 10s]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound each command, watch waits included (exit code 8 when it runs out)')
             [CompletionResult]::new('--jute-maxbuffer', '--jute-maxbuffer', [CompletionResultType]::ParameterName, 'The servers'' jute.maxbuffer: larger requests are refused before they are sent')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)')
@@ -45,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
+            [CompletionResult]::new('--no-write', '--no-write', [CompletionResultType]::ParameterName, 'Refuse every command that would change the server, before anything is sent (exit 7)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow writes at or under the context''s protected paths (scripts and one-shot commands)')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
             [CompletionResult]::new('--keep-going', '--keep-going', [CompletionResultType]::ParameterName, 'In scripts, keep going after a failed command')
@@ -69,6 +72,9 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('rmr', 'rmr', [CompletionResultType]::ParameterValue, 'Delete a node and everything below it')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
             [CompletionResult]::new('addWatch', 'addWatch', [CompletionResultType]::ParameterValue, 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)')
+            [CompletionResult]::new('elect', 'elect', [CompletionResultType]::ParameterValue, 'Campaign for leadership as kazoo or Curator does and run CMD while leader')
+            [CompletionResult]::new('locks', 'locks', [CompletionResultType]::ParameterValue, 'The holder and waiters of a lock (or an election), in order, for either dialect')
             [CompletionResult]::new('watches', 'watches', [CompletionResultType]::ParameterValue, 'List the watches this shell holds')
             [CompletionResult]::new('unwatch', 'unwatch', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
             [CompletionResult]::new('removewatches', 'removewatches', [CompletionResultType]::ParameterValue, 'Remove the watches held on a node')
@@ -116,6 +122,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL tools: `acl audit [PATH]`')
             [CompletionResult]::new('blame', 'blame', [CompletionResultType]::ParameterValue, 'The last writes to a node (-R: below it), from the transaction logs')
             [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'An ephemeral''s owner session and its client address; or a session''s ephemerals')
+            [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List the config file''s contexts (the current one marked *)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch to another context of the config file (its servers, credentials and rails)')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -136,6 +144,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--acl', '--acl', [CompletionResultType]::ParameterName, 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('--encode', '--encode', [CompletionResultType]::ParameterName, 'Compress the value before sending it')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
             [CompletionResult]::new('--parents', '--parents', [CompletionResultType]::ParameterName, 'Make missing parent nodes (persistent, empty)')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Ephemeral: deleted when this session ends')
@@ -144,19 +153,23 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--sequential', '--sequential', [CompletionResultType]::ParameterName, 'Sequential: the server appends a 10-digit counter to the name')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Container: deleted by the server once its last child is gone')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;get' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Show the value as: text (decompressed), json (decompressed, pretty; fails when it is not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch the node; the event prints when it fires')
-            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
-            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Print the value as a hexdump')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Print the value in base64')
-            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Print the value in base64')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal shows values decoded by default)')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'As --as hex: a hexdump of the stored bytes')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'As --as hex: a hexdump of the stored bytes')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'As --as base64')
+            [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'As --as base64')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -166,8 +179,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the node is at this version (compare-and-set)')
             [CompletionResult]::new('--base64', '--base64', [CompletionResultType]::ParameterName, 'Value given in base64 (binary-safe)')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Value given in hex (binary-safe)')
+            [CompletionResult]::new('--encode', '--encode', [CompletionResultType]::ParameterName, 'Compress the value before sending it')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Print the new stat')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print the new stat')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -181,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'List the whole tree below (full paths, breadth-first)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
             [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Long listing: type, version, size, children, name')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -205,6 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -215,6 +233,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also delete everything below (as deleteall)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -241,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('--stop-on-error', '--stop-on-error', [CompletionResultType]::ParameterName, 'With CMD: end the watch when CMD fails, with its exit code')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -251,6 +271,39 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive: events for every node below too (persistent-recursive)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Print the new value with each NodeCreated / NodeDataChanged event')
+            [CompletionResult]::new('--stop-on-error', '--stop-on-error', [CompletionResultType]::ParameterName, 'With CMD: end the watch when CMD fails, with its exit code')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;lock' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after waiting this long (exit 9, see --conflict-exit-code)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID')
+            [CompletionResult]::new('--conflict-exit-code', '--conflict-exit-code', [CompletionResultType]::ParameterName, 'Exit code when it was not obtained in time (like flock -E)')
+            [CompletionResult]::new('--kill-after', '--kill-after', [CompletionResultType]::ParameterName, 'After a lost session, SIGKILL the command''s group this long after SIGTERM')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Give up at once when someone else holds it (exit 9)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;elect' {
+            [CompletionResult]::new('--dialect', '--dialect', [CompletionResultType]::ParameterName, 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after waiting this long (exit 9, see --conflict-exit-code)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID')
+            [CompletionResult]::new('--conflict-exit-code', '--conflict-exit-code', [CompletionResultType]::ParameterName, 'Exit code when it was not obtained in time (like flock -E)')
+            [CompletionResult]::new('--kill-after', '--kill-after', [CompletionResultType]::ParameterName, 'After a lost session, SIGKILL the command''s group this long after SIGTERM')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the leader and the candidates in order, and exit')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Give up at once when someone else holds it (exit 9)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;locks' {
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Write Curator''s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --revoke: print the write it would send, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -324,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change (with -R: every node), change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -337,7 +390,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'The node and every node below it')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With -R: print the nodes that would change, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change (with -R: every node), change nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -397,6 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Only if the configuration is at this version (hex, as `config` prints it)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
             [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Also print the stat of the new configuration')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -410,6 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
             [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -428,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--count-hard', '--count-hard', [CompletionResultType]::ParameterName, 'Remove only the hard count limit')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
             [CompletionResult]::new('--bytes-hard', '--bytes-hard', [CompletionResultType]::ParameterName, 'Remove only the hard bytes limit')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -475,6 +531,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;tree' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Levels below the node to show')
             [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'Levels below the node to show')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -482,6 +539,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;find' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only nodes of this type: e(phemeral) or p(ersistent)')
             [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'PATTERN is a regular expression (on names) instead of a glob')
+            [CompletionResult]::new('--decode-names', '--decode-names', [CompletionResultType]::ParameterName, 'Match and show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact paths')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -493,6 +551,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('--fixed', '--fixed', [CompletionResultType]::ParameterName, 'PATTERN is a fixed string')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Print only the paths of matching nodes')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Search values decompressed (gzip, zlib; as detected or as the config''s [decode] rules say)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -506,11 +565,13 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy the whole tree below SRC')
             [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Set data and ACL of nodes that already exist at the destination')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;mv' {
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -533,11 +594,14 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;txn' {
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'zksh;edit' {
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Edit the stored bytes as they are (no decompression, no JSON check)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -578,6 +642,16 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;who' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;contexts' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;use' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

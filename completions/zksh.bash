@@ -52,6 +52,9 @@ _zksh() {
             zksh,cons)
                 cmd="zksh__subcmd__cons"
                 ;;
+            zksh,contexts)
+                cmd="zksh__subcmd__contexts"
+                ;;
             zksh,count)
                 cmd="zksh__subcmd__count"
                 ;;
@@ -81,6 +84,9 @@ _zksh() {
                 ;;
             zksh,edit)
                 cmd="zksh__subcmd__edit"
+                ;;
+            zksh,elect)
+                cmd="zksh__subcmd__elect"
                 ;;
             zksh,envi)
                 cmd="zksh__subcmd__envi"
@@ -132,6 +138,12 @@ _zksh() {
                 ;;
             zksh,listquota)
                 cmd="zksh__subcmd__listquota"
+                ;;
+            zksh,lock)
+                cmd="zksh__subcmd__lock"
+                ;;
+            zksh,locks)
+                cmd="zksh__subcmd__locks"
                 ;;
             zksh,ls)
                 cmd="zksh__subcmd__ls"
@@ -208,6 +220,9 @@ _zksh() {
             zksh,unwatch)
                 cmd="zksh__subcmd__unwatch"
                 ;;
+            zksh,use)
+                cmd="zksh__subcmd__use"
+                ;;
             zksh,version)
                 cmd="zksh__subcmd__version"
                 ;;
@@ -239,7 +254,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --session-timeout --connect-timeout --timeout --read-only --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --snapshot --at --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit txnlog hotspots acl blame who cd pwd connect close reconnect clear history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --snapshot --at --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch lock elect locks watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit txnlog hotspots acl blame who contexts use cd pwd connect close reconnect clear history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +265,10 @@ _zksh() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -516,6 +535,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__contexts)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__count)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -531,7 +564,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__cp)
-            opts="-r -h --recursive --overwrite --help"
+            opts="-r -h --recursive --overwrite --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,7 +578,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__create)
-            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --help"
+            opts="-p -e -s -c -t -h --parents --ephemeral --sequential --container --ttl --acl --base64 --hex --json --encode --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +604,10 @@ _zksh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --encode)
+                    COMPREPLY=($(compgen -W "gzip zlib" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -579,7 +616,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__delete)
-            opts="-v -r -h --version --recursive --force --help"
+            opts="-v -r -h --version --recursive --force --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,7 +656,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__delquota)
-            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --help"
+            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,12 +712,46 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__edit)
-            opts="-h --help"
+            opts="-h --raw --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__elect)
+            opts="-h --list --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "kazoo curator" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict-exit-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kill-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -731,7 +802,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__find)
-            opts="-h --regex --type --help"
+            opts="-h --regex --type --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,12 +820,16 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__get)
-            opts="-s -w -x -b -h --stat --watch --hex --base64 --help"
+            opts="-s -w -x -b -h --stat --watch --decode --as --hex --base64 --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -W "text json hex base64 raw" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -791,7 +866,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__grep)
-            opts="-i -F -l -h --ignore-case --fixed --names --help"
+            opts="-i -F -l -h --ignore-case --fixed --names --decode --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,8 +953,60 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__lock)
+            opts="-h --dialect --timeout --no-wait --id --conflict-exit-code --kill-after --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dialect)
+                    COMPREPLY=($(compgen -W "kazoo curator" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict-exit-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kill-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__locks)
+            opts="-h --revoke --dry-run --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --revoke)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__ls)
-            opts="-s -w -R -l -h --stat --watch --recursive --long --help"
+            opts="-s -w -R -l -h --stat --watch --recursive --long --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,7 +1034,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__mv)
-            opts="-h --help"
+            opts="-h --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,7 +1090,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__reconfig)
-            opts="-v -s -h --add --remove --members --file --version --stat --help"
+            opts="-v -s -h --add --remove --members --file --version --stat --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1057,7 +1184,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__set)
-            opts="-v -s -h --version --stat --base64 --hex --help"
+            opts="-v -s -h --version --stat --base64 --hex --json --encode --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,6 +1204,10 @@ _zksh() {
                     ;;
                 --hex)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encode)
+                    COMPREPLY=($(compgen -W "gzip zlib" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1109,7 +1240,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__setquota)
-            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --help"
+            opts="-n -b -N -B -h --count --bytes --count-hard --bytes-hard --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1197,7 +1328,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__tree)
-            opts="-d -h --depth --help"
+            opts="-d -h --depth --decode-names --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1219,7 +1350,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__txn)
-            opts="-h --help"
+            opts="-h --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1407,20 @@ _zksh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zksh__subcmd__use)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zksh__subcmd__version)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1309,7 +1454,7 @@ _zksh() {
             return 0
             ;;
         zksh__subcmd__watch)
-            opts="-R -h --recursive --data --count --timeout --help"
+            opts="-R -h --recursive --data --count --timeout --stop-on-error --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

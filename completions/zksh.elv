@@ -18,10 +18,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
     }
     var completions = [
         &'zksh'= {
-            cand -s 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
-            cand --server 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181'
-            cand --session-timeout 'Session timeout (e.g. 30s, 1500ms)'
-            cand --connect-timeout 'Give up connecting after this long (exit code 8)'
+            cand -s 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]'
+            cand --server 'Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default: the context''s servers, else 127.0.0.1:2181]'
+            cand --context 'A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its servers, timeouts, credentials, TLS files and safety rails (default: the file''s `default`)'
+            cand --session-timeout 'Session timeout (e.g. 30s, 1500ms) [default: the context''s, else 30s]'
+            cand --connect-timeout 'Give up connecting after this long (exit code 8) [default: the context''s, else 10s]'
             cand --timeout 'Bound each command, watch waits included (exit code 8 when it runs out)'
             cand --jute-maxbuffer 'The servers'' jute.maxbuffer: larger requests are refused before they are sent'
             cand --auth 'Add credentials after connecting, SCHEME:CRED (repeatable; also $ZKSH_AUTH, --auth-file)'
@@ -42,6 +43,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --at 'With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)'
             cand -r 'Allow connecting to a read-only server'
             cand --read-only 'Allow connecting to a read-only server'
+            cand --no-write 'Refuse every command that would change the server, before anything is sent (exit 7)'
+            cand --force 'Allow writes at or under the context''s protected paths (scripts and one-shot commands)'
             cand --tls 'Connect with TLS, to a secureClientPort (implied by --tls-ca, --tls-cert, --tls-key). A server certificate the CA did not sign, or a port without TLS: exit 8; a client certificate the server refuses: exit 7'
             cand -k 'In scripts, keep going after a failed command'
             cand --keep-going 'In scripts, keep going after a failed command'
@@ -66,6 +69,9 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand rmr 'Delete a node and everything below it'
             cand watch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
             cand addWatch 'Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode'
+            cand lock 'Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)'
+            cand elect 'Campaign for leadership as kazoo or Curator does and run CMD while leader'
+            cand locks 'The holder and waiters of a lock (or an election), in order, for either dialect'
             cand watches 'List the watches this shell holds'
             cand unwatch 'Remove the watches held on a node'
             cand removewatches 'Remove the watches held on a node'
@@ -113,6 +119,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand acl 'ACL tools: `acl audit [PATH]`'
             cand blame 'The last writes to a node (-R: below it), from the transaction logs'
             cand who 'An ephemeral''s owner session and its client address; or a session''s ephemerals'
+            cand contexts 'List the config file''s contexts (the current one marked *)'
+            cand use 'Switch to another context of the config file (its servers, credentials and rails)'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -132,6 +140,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --acl 'ACL of the new node, zkCli syntax: scheme:id:perms[,...] (default world:anyone:cdrwa)'
             cand --base64 'Value given in base64 (binary-safe)'
             cand --hex 'Value given in hex (binary-safe)'
+            cand --encode 'Compress the value before sending it'
             cand -p 'Make missing parent nodes (persistent, empty)'
             cand --parents 'Make missing parent nodes (persistent, empty)'
             cand -e 'Ephemeral: deleted when this session ends'
@@ -140,18 +149,22 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --sequential 'Sequential: the server appends a 10-digit counter to the name'
             cand -c 'Container: deleted by the server once its last child is gone'
             cand --container 'Container: deleted by the server once its last child is gone'
+            cand --json 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;get'= {
+            cand --as 'Show the value as: text (decompressed), json (decompressed, pretty; fails when it is not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)'
             cand -s 'Also print the stat'
             cand --stat 'Also print the stat'
             cand -w 'Watch the node; the event prints when it fires'
             cand --watch 'Watch the node; the event prints when it fires'
-            cand -x 'Print the value as a hexdump'
-            cand --hex 'Print the value as a hexdump'
-            cand -b 'Print the value in base64'
-            cand --base64 'Print the value in base64'
+            cand --decode 'Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal shows values decoded by default)'
+            cand -x 'As --as hex: a hexdump of the stored bytes'
+            cand --hex 'As --as hex: a hexdump of the stored bytes'
+            cand -b 'As --as base64'
+            cand --base64 'As --as base64'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -160,8 +173,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --version 'Only if the node is at this version (compare-and-set)'
             cand --base64 'Value given in base64 (binary-safe)'
             cand --hex 'Value given in hex (binary-safe)'
+            cand --encode 'Compress the value before sending it'
             cand -s 'Print the new stat'
             cand --stat 'Print the new stat'
+            cand --json 'Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -174,6 +190,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --recursive 'List the whole tree below (full paths, breadth-first)'
             cand -l 'Long listing: type, version, size, children, name'
             cand --long 'Long listing: type, version, size, children, name'
+            cand --decode-names 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -195,6 +212,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Also delete everything below (as deleteall)'
             cand --recursive 'Also delete everything below (as deleteall)'
             cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -204,6 +222,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Also delete everything below (as deleteall)'
             cand --recursive 'Also delete everything below (as deleteall)'
             cand --force 'Skip the confirmation asked in the REPL above 1000 nodes (with -r)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -227,6 +246,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'Recursive: events for every node below too (persistent-recursive)'
             cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
             cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand --stop-on-error 'With CMD: end the watch when CMD fails, with its exit code'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -236,6 +256,36 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'Recursive: events for every node below too (persistent-recursive)'
             cand --recursive 'Recursive: events for every node below too (persistent-recursive)'
             cand --data 'Print the new value with each NodeCreated / NodeDataChanged event'
+            cand --stop-on-error 'With CMD: end the watch when CMD fails, with its exit code'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;lock'= {
+            cand --dialect 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)'
+            cand --timeout 'Give up after waiting this long (exit 9, see --conflict-exit-code)'
+            cand --id 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID'
+            cand --conflict-exit-code 'Exit code when it was not obtained in time (like flock -E)'
+            cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
+            cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;elect'= {
+            cand --dialect 'Whose recipe: kazoo or curator (default: that of the nodes already there; curator for an empty directory)'
+            cand --timeout 'Give up after waiting this long (exit 9, see --conflict-exit-code)'
+            cand --id 'The data of our node (kazoo''s identifier; Curator''s holder address); default HOST:PID'
+            cand --conflict-exit-code 'Exit code when it was not obtained in time (like flock -E)'
+            cand --kill-after 'After a lost session, SIGKILL the command''s group this long after SIGTERM'
+            cand --list 'Print the leader and the candidates in order, and exit'
+            cand --no-wait 'Give up at once when someone else holds it (exit 9)'
+            cand --dry-run 'Print what would be sent, send nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;locks'= {
+            cand --revoke 'Write Curator''s revocation request (`__REVOKE__`) into this lock node (a name in PATH, or its full path); only a holder that made its lock revocable acts on it'
+            cand --dry-run 'With --revoke: print the write it would send, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -299,7 +349,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
             cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-            cand --dry-run 'With -R: print the nodes that would change, change nothing'
+            cand --dry-run 'Print what would change (with -R: every node), change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -311,7 +361,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -R 'The node and every node below it'
             cand --recursive 'The node and every node below it'
             cand --force 'With -R: do not ask for confirmation (the REPL asks above 1000 nodes)'
-            cand --dry-run 'With -R: print the nodes that would change, change nothing'
+            cand --dry-run 'Print what would change (with -R: every node), change nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -362,6 +412,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --version 'Only if the configuration is at this version (hex, as `config` prints it)'
             cand -s 'Also print the stat of the new configuration'
             cand --stat 'Also print the stat of the new configuration'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -374,6 +425,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --count-hard 'Hard limit on the number of nodes: the server refuses creates beyond it (zookeeper.enforceQuota=true)'
             cand -B 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
             cand --bytes-hard 'Hard limit on the bytes of data: the server refuses writes beyond it (zookeeper.enforceQuota=true)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -390,6 +442,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --count-hard 'Remove only the hard count limit'
             cand -B 'Remove only the hard bytes limit'
             cand --bytes-hard 'Remove only the hard bytes limit'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -428,12 +481,14 @@ set edit:completion:arg-completer[zksh] = {|@words|
         &'zksh;tree'= {
             cand -d 'Levels below the node to show'
             cand --depth 'Levels below the node to show'
+            cand --decode-names 'Show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact names'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;find'= {
             cand --type 'Only nodes of this type: e(phemeral) or p(ersistent)'
             cand --regex 'PATTERN is a regular expression (on names) instead of a glob'
+            cand --decode-names 'Match and show URL-encoded names (Dubbo''s providers) decoded; JSON keeps the exact paths'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -444,6 +499,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --fixed 'PATTERN is a fixed string'
             cand -l 'Print only the paths of matching nodes'
             cand --names 'Print only the paths of matching nodes'
+            cand --decode 'Search values decompressed (gzip, zlib; as detected or as the config''s [decode] rules say)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -455,10 +511,12 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -r 'Copy the whole tree below SRC'
             cand --recursive 'Copy the whole tree below SRC'
             cand --overwrite 'Set data and ACL of nodes that already exist at the destination'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;mv'= {
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -477,10 +535,13 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;txn'= {
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'zksh;edit'= {
+            cand --raw 'Edit the stored bytes as they are (no decompression, no JSON check)'
+            cand --dry-run 'Print what would be sent, send nothing'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -515,6 +576,14 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;who'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;contexts'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;use'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -6,10 +6,13 @@ use clap::{Parser, ValueEnum};
 
 use crate::command::Command;
 
-#[derive(Parser, Debug)]
+/// zksh's version and the git revision it was built from (build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ZKSH_GIT_REV"), ")");
+
+#[derive(Parser, Debug, Clone)]
 #[command(
     name = "zksh",
-    version,
+    version = VERSION,
     about = "An interactive shell for Apache ZooKeeper",
     long_about = "An interactive shell for Apache ZooKeeper.\n\n\
         Without a COMMAND, -c or -f it starts a prompt on a terminal, or reads a script from stdin.",
@@ -17,23 +20,23 @@ use crate::command::Command;
     after_help = "Run `zksh help` for the list of commands, `zksh help COMMAND` for one."
 )]
 pub struct Cli {
-    /// Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181
-    #[arg(
-        short,
-        long,
-        env = "ZKSH_SERVER",
-        default_value = "127.0.0.1:2181",
-        value_name = "HOSTS"
-    )]
-    pub server: String,
+    /// Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default:
+    /// the context's servers, else 127.0.0.1:2181]
+    #[arg(short, long, env = "ZKSH_SERVER", value_name = "HOSTS")]
+    pub server: Option<String>,
 
-    /// Session timeout (e.g. 30s, 1500ms)
-    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
-    pub session_timeout: Duration,
+    /// A context of the config file ($ZKSH_CONFIG, else ~/.config/zksh/config.toml): its
+    /// servers, timeouts, credentials, TLS files and safety rails (default: the file's `default`)
+    #[arg(long, env = "ZKSH_CONTEXT", value_name = "NAME")]
+    pub context: Option<String>,
 
-    /// Give up connecting after this long (exit code 8)
-    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DUR")]
-    pub connect_timeout: Duration,
+    /// Session timeout (e.g. 30s, 1500ms) [default: the context's, else 30s]
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub session_timeout: Option<Duration>,
+
+    /// Give up connecting after this long (exit code 8) [default: the context's, else 10s]
+    #[arg(long, value_parser = parse_duration, value_name = "DUR")]
+    pub connect_timeout: Option<Duration>,
 
     /// Bound each command, watch waits included (exit code 8 when it runs out)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
@@ -42,6 +45,14 @@ pub struct Cli {
     /// Allow connecting to a read-only server
     #[arg(short = 'r', long)]
     pub read_only: bool,
+
+    /// Refuse every command that would change the server, before anything is sent (exit 7)
+    #[arg(long)]
+    pub no_write: bool,
+
+    /// Allow writes at or under the context's protected paths (scripts and one-shot commands)
+    #[arg(long)]
+    pub force: bool,
 
     /// The servers' jute.maxbuffer: larger requests are refused before they are sent
     #[arg(long, value_name = "BYTES", env = "ZKSH_JUTE_MAXBUFFER", default_value_t = crate::client::DEFAULT_PACKET_LIMIT, hide_env_values = true)]

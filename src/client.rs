@@ -4,17 +4,18 @@
 use std::future::Future;
 use std::time::Duration;
 
-use serde::Serialize;
 use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
 pub mod offline;
+mod recipe;
 pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
 
 use crate::acl::AclEntry;
 use crate::error::{Error, Result};
+use crate::reply::{Event, Stat};
 use crate::secure::{self, Sasl, Tls};
 
 /// How to reach the ensemble; resolved once from flags and environment. `Debug` shows the
@@ -65,22 +66,6 @@ impl std::fmt::Debug for ConnectOptions {
     }
 }
 
-/// The node metadata ZooKeeper keeps, in our own type so output never depends on the crate.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct Stat {
-    pub czxid: i64,
-    pub mzxid: i64,
-    pub pzxid: i64,
-    pub ctime: i64,
-    pub mtime: i64,
-    pub version: i32,
-    pub cversion: i32,
-    pub aversion: i32,
-    pub ephemeral_owner: i64,
-    pub data_length: i32,
-    pub num_children: i32,
-}
-
 impl From<zk::Stat> for Stat {
     fn from(s: zk::Stat) -> Self {
         Stat {
@@ -99,35 +84,12 @@ impl From<zk::Stat> for Stat {
     }
 }
 
-impl Stat {
-    /// `persistent` or `ephemeral`: all the server tells clients (it reports containers and
-    /// TTL nodes with ephemeralOwner 0, like persistent ones).
-    pub fn kind(&self) -> &'static str {
-        if self.ephemeral_owner == 0 {
-            "persistent"
-        } else {
-            "ephemeral"
-        }
-    }
-}
-
 /// Node types `create` can make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NodeType {
     Persistent,
     Ephemeral,
     Container,
-}
-
-/// A node event or a session state change, as zksh prints it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Event {
-    /// `NodeCreated`, `NodeDeleted`, `NodeDataChanged`, `NodeChildrenChanged`, or for session
-    /// events the state (`Disconnected`, `SyncConnected`, `Expired`, ...).
-    pub kind: String,
-    /// Empty for session events.
-    pub path: String,
-    pub session: bool,
 }
 
 impl Event {
@@ -139,6 +101,7 @@ impl Event {
                 kind: e.event_type.to_string(),
                 path: e.path,
                 session: false,
+                zxid: (e.zxid != zk::WatchedEvent::NO_ZXID).then_some(e.zxid),
             }
         }
     }
@@ -148,6 +111,7 @@ impl Event {
             kind: state.to_string(),
             path: String::new(),
             session: true,
+            zxid: None,
         }
     }
 }

@@ -3,10 +3,18 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use crate::cli::{Cli, ColorWhen, Format};
+use std::sync::Arc;
+
+use crate::cli::{Cli, ColorWhen, Format, parse_duration};
 use crate::client::ConnectOptions;
+use crate::contexts::secret::{SECRET_VARS, Source};
+use crate::contexts::{Context, Loaded};
 use crate::error::{Error, Result};
 use crate::secure::{Sasl, Tls};
+
+const DEFAULT_SERVERS: &str = "127.0.0.1:2181";
+const DEFAULT_SESSION_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -21,10 +29,37 @@ pub struct Config {
     pub keep_going: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// The context in use (name, prompt colour), if any.
+    pub context: Option<(String, Option<String>)>,
+    /// Refuse every write before anything is sent (--no-write, a read-only context).
+    pub no_write: bool,
+    /// Writes at or under these paths need `force` (scripts) or a typed confirmation (REPL).
+    pub protect: Vec<String>,
+    /// --force: protected paths may be written in scripts.
+    pub force: bool,
+    /// The REPL asks before every write.
+    pub confirm_writes: bool,
+    /// Per-path decoding rules of the config file's `[decode]` table, compiled.
+    pub decode: crate::decode::Rules,
+    /// Environment variables secrets were read from: no child may inherit them.
+    pub secret_vars: Vec<String>,
+    /// The flags this run was given, for `use NAME` (a new context under the same flags).
+    pub flags: Flags,
 }
 
-/// Credentials from --auth, $ZKSH_AUTH (one per line) and --auth-file (one per line).
-fn auths(cli: &Cli) -> Result<Vec<(String, Vec<u8>)>> {
+/// The parsed command line, kept for `use`; never shown (it may hold credentials).
+#[derive(Clone)]
+pub struct Flags(pub Arc<Cli>);
+
+impl std::fmt::Debug for Flags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<flags>")
+    }
+}
+
+/// Credentials from --auth, $ZKSH_AUTH (one per line) and --auth-file (one per line); when none
+/// is given, the context's.
+fn auths(cli: &Cli, ctx: &Chosen) -> Result<Vec<(String, Vec<u8>)>> {
     let mut lines: Vec<String> = cli.auth.clone();
     if let Ok(env) = std::env::var("ZKSH_AUTH") {
         lines.extend(env.lines().map(str::to_string));
@@ -33,6 +68,9 @@ fn auths(cli: &Cli) -> Result<Vec<(String, Vec<u8>)>> {
         let text = std::fs::read_to_string(f)
             .map_err(|e| Error::usage(format!("--auth-file {f}: {e}")))?;
         lines.extend(text.lines().map(str::to_string));
+    }
+    if lines.is_empty() {
+        return ctx.auths();
     }
     lines
         .iter()
@@ -50,21 +88,141 @@ fn auths(cli: &Cli) -> Result<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
-/// TLS settings when any --tls* flag is given.
-fn tls(cli: &Cli) -> Result<Option<Tls>> {
+/// TLS settings when any --tls* flag is given, else the context's.
+fn tls(cli: &Cli, ctx: &Chosen) -> Result<Option<Tls>> {
     let (ca, cert, key) = (
         cli.tls_ca.as_deref(),
         cli.tls_cert.as_deref(),
         cli.tls_key.as_deref(),
     );
     if !cli.tls && ca.is_none() && cert.is_none() {
-        return Ok(None);
+        return ctx.tls();
     }
     Tls::load(ca, cert, key).map(Some)
 }
 
+/// The context chosen for this run (or none), with the file it came from.
+struct Chosen {
+    loaded: Loaded,
+    it: Option<(String, Context)>,
+}
+
+impl Chosen {
+    fn get(&self) -> Option<&Context> {
+        self.it.as_ref().map(|(_, c)| c)
+    }
+
+    fn what(&self, key: &str) -> String {
+        let name = self.it.as_ref().map_or("", |(n, _)| n.as_str());
+        format!("{} [contexts.{name}] {key}", self.loaded.shown_path())
+    }
+
+    fn duration(&self, key: &str, v: Option<&String>) -> Result<Option<Duration>> {
+        v.map(|s| parse_duration(s).map_err(|e| Error::usage(format!("{}: {e}", self.what(key)))))
+            .transpose()
+    }
+
+    fn auths(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let Some(c) = self.get() else {
+            return Ok(Vec::new());
+        };
+        c.auth
+            .iter()
+            .map(|a| {
+                let what = self.what("auth");
+                let src = Source::one(
+                    &what,
+                    a.env.as_deref(),
+                    a.file.as_deref(),
+                    a.command.as_deref(),
+                    |f| self.loaded.relative(f),
+                )?;
+                Ok((a.scheme.clone(), src.read(&what)?.into_bytes()))
+            })
+            .collect()
+    }
+
+    fn tls(&self) -> Result<Option<Tls>> {
+        let Some(t) = self.get().and_then(|c| c.tls.as_ref()) else {
+            return Ok(None);
+        };
+        let rel = |p: &Option<String>| p.as_deref().map(|p| self.loaded.relative(p));
+        let (ca, cert, key) = (rel(&t.ca), rel(&t.cert), rel(&t.key));
+        Tls::load(ca.as_deref(), cert.as_deref(), key.as_deref())
+            .map(Some)
+            .map_err(|e| Error::usage(format!("{}: {e}", self.what("tls"))))
+    }
+
+    fn sasl(&self) -> Result<Option<Sasl>> {
+        let Some(s) = self.get().and_then(|c| c.sasl.as_ref()) else {
+            return Ok(None);
+        };
+        let what = self.what("sasl");
+        let src = Source::one(
+            &what,
+            s.password_env.as_deref(),
+            s.password_file.as_deref(),
+            s.password_command.as_deref(),
+            |f| self.loaded.relative(f),
+        )?;
+        Ok(Some(Sasl::new(&s.user, src.read(&what)?)))
+    }
+
+    /// The environment variables the context reads secrets from.
+    fn secret_vars(&self) -> Vec<String> {
+        let Some(c) = self.get() else {
+            return Vec::new();
+        };
+        let sasl = c.sasl.iter().filter_map(|s| s.password_env.clone());
+        c.auth
+            .iter()
+            .filter_map(|a| a.env.clone())
+            .chain(sasl)
+            .collect()
+    }
+}
+
 impl Config {
-    pub fn from_cli(cli: &Cli, servers: String) -> Result<Config> {
+    /// How results are shaped, for every printer of this run.
+    pub fn output(&self) -> crate::output::Output {
+        crate::output::Output {
+            json: self.json,
+            tty: self.stdout_tty,
+            err_tty: self.stderr_tty,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+
+    /// The configuration of a run: flags, then the environment, then the context chosen by
+    /// --context / $ZKSH_CONTEXT / the file's `default`.
+    pub fn from_cli(cli: &Cli) -> Result<Config> {
+        Config::with_context(cli, cli.context.as_deref())
+    }
+
+    /// The configuration under the flags of `cli` with the context `name` (for `use`).
+    pub fn with_context(cli: &Cli, name: Option<&str>) -> Result<Config> {
+        let loaded = Loaded::read()?;
+        let it = loaded.choose(name)?;
+        let ctx = Chosen { loaded, it };
+        let c = ctx.get().cloned().unwrap_or_default();
+        let servers = cli
+            .server
+            .clone()
+            .or(c.servers.clone())
+            .unwrap_or_else(|| DEFAULT_SERVERS.into());
+        let session_timeout = match cli.session_timeout {
+            Some(t) => t,
+            None => ctx
+                .duration("session_timeout", c.session_timeout.as_ref())?
+                .unwrap_or(DEFAULT_SESSION_TIMEOUT),
+        };
+        let connect_timeout = match cli.connect_timeout {
+            Some(t) => t,
+            None => ctx
+                .duration("connect_timeout", c.connect_timeout.as_ref())?
+                .unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        };
         let stdout_tty = std::io::stdout().is_terminal();
         let color = match cli.color {
             ColorWhen::Always => true,
@@ -78,15 +236,17 @@ impl Config {
         // `colored` has its own env logic (stdout only, CLICOLOR_FORCE beating NO_COLOR); ours wins.
         colored::control::set_override(color);
         // A request waits while the connection is down; bound it so nothing hangs forever.
-        let request_timeout = cli
-            .timeout
-            .unwrap_or(cli.session_timeout.max(cli.connect_timeout));
+        let request_timeout = cli.timeout.unwrap_or(session_timeout.max(connect_timeout));
+        let sasl = match &cli.sasl_user {
+            Some(u) => Some(Sasl::load(u, cli.sasl_password_file.as_deref())?),
+            None => ctx.sasl()?,
+        };
         Ok(Config {
             connect: ConnectOptions {
-                auths: auths(cli)?,
+                auths: auths(cli, &ctx)?,
                 servers,
-                session_timeout: cli.session_timeout,
-                connect_timeout: cli.connect_timeout,
+                session_timeout,
+                connect_timeout,
                 request_timeout,
                 read_only: cli.read_only,
                 packet_limit: cli.jute_maxbuffer,
@@ -97,12 +257,8 @@ impl Config {
                         path: p.into(),
                         at: cli.at,
                     }),
-                tls: tls(cli)?,
-                sasl: cli
-                    .sasl_user
-                    .as_deref()
-                    .map(|u| Sasl::load(u, cli.sasl_password_file.as_deref()))
-                    .transpose()?,
+                tls: tls(cli, &ctx)?,
+                sasl,
             },
             json: cli.output == Format::Json,
             color,
@@ -113,6 +269,18 @@ impl Config {
             keep_going: cli.keep_going,
             quiet: cli.quiet,
             verbose: cli.verbose,
+            no_write: cli.no_write || c.read_only,
+            protect: c.protect.clone(),
+            force: cli.force,
+            confirm_writes: c.confirm,
+            decode: ctx.loaded.decode_rules()?,
+            secret_vars: SECRET_VARS
+                .iter()
+                .map(|v| v.to_string())
+                .chain(ctx.secret_vars())
+                .collect(),
+            context: ctx.it.as_ref().map(|(n, c)| (n.clone(), c.color.clone())),
+            flags: Flags(Arc::new(cli.clone())),
         })
     }
 }
@@ -136,7 +304,7 @@ mod tests {
             pw.path().to_str().unwrap(),
         ])
         .unwrap();
-        let cfg = Config::from_cli(&cli, "127.0.0.1:2181".into()).unwrap();
+        let cfg = Config::from_cli(&cli).unwrap();
         let shown = format!("{cfg:?}");
         assert!(shown.contains("digest:<redacted>"), "{shown}");
         assert!(!shown.contains("topsecret"), "{shown}");

@@ -16,8 +16,8 @@ use crate::watch;
 /// survives).
 pub type EventSink = Arc<dyn Fn(String) + Send + Sync>;
 
-/// Asks the operator a yes/no question.
-pub type Confirm = Box<dyn FnMut(&str) -> bool + Send>;
+/// Asks the operator a question; gives the answer typed (trimmed; empty on Ctrl-C or Ctrl-D).
+pub type Confirm = Box<dyn FnMut(&str) -> String + Send>;
 
 pub struct Ctx {
     pub cfg: Arc<Config>,
@@ -40,12 +40,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(cfg: Arc<Config>, interactive: bool, events: EventSink, notices: EventSink) -> Ctx {
         Ctx {
-            out: Output {
-                json: cfg.json,
-                tty: cfg.stdout_tty,
-                err_tty: cfg.stderr_tty,
-                quiet: cfg.quiet,
-            },
+            out: cfg.output(),
             servers: cfg.connect.servers.clone(),
             cfg,
             session: None,
@@ -165,7 +160,14 @@ impl Ctx {
                 event.kind
             )));
         }
-        (self.events)(self.out.event_line(&event));
+        (self.events)(self.out.event_line(&event, None));
         Ok(())
+    }
+}
+
+/// The progress line is where the bulk engine counts what it settled.
+impl crate::bulk::Tally for crate::output::progress::Progress {
+    fn add(&self, n: usize) {
+        crate::output::progress::Progress::add(self, n)
     }
 }

@@ -20,6 +20,10 @@ pub enum Error {
     NoAuth { path: String },
     #[error("authentication failed")]
     AuthFailed,
+    /// A safety rail refused the command before anything was sent (--no-write, a read-only
+    /// context, a protected path).
+    #[error("{0}")]
+    Refused(String),
     /// The server refused our credentials (SASL, a client certificate) while connecting.
     #[error("{0}")]
     Login(String),
@@ -36,6 +40,10 @@ pub enum Error {
     /// A wait ran out (`--timeout` with no watch event): the connection itself is fine.
     #[error("{0}")]
     Timeout(String),
+    /// A lock or leadership was not obtained in time (`lock`, `elect`): exit 9, or the code
+    /// given with `--conflict-exit-code`.
+    #[error("{message}")]
+    Busy { message: String, code: u8 },
     #[error("interrupted")]
     Interrupted,
     /// Stopped by SIGTERM or SIGHUP (the number): exit 128 + it, as a shell reports it.
@@ -89,8 +97,13 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) | Error::ReadOnly(_) => 7,
+            Error::NoAuth { .. }
+            | Error::AuthFailed
+            | Error::Login(_)
+            | Error::Refused(_)
+            | Error::ReadOnly(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
+            Error::Busy { code, .. } => *code,
             Error::Interrupted => 130,
             Error::Signal(n) => (128 + n).clamp(0, 255) as u8,
             Error::Other(_) | Error::QuotaExceeded { .. } => 1,
@@ -109,11 +122,13 @@ impl Error {
             Error::NotEmpty { .. } => "NotEmpty",
             Error::NoAuth { .. } => "NoAuth",
             Error::AuthFailed | Error::Login(_) => "AuthFailed",
+            Error::Refused(_) => "Refused",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
             Error::ReadOnly(_) => "ReadOnly",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",
+            Error::Busy { .. } => "Busy",
             Error::Interrupted | Error::Signal(_) => "Interrupted",
             Error::Other(_) | Error::BrokenPipe | Error::Status(_) => "Error",
         }
@@ -180,6 +195,13 @@ mod tests {
         assert_eq!(Error::Timeout("t".into()).exit_code(), 8);
         assert!(Error::Timeout("t".into()).hint().is_none());
         assert_eq!(Error::Interrupted.exit_code(), 130);
+        let busy = |code| Error::Busy {
+            message: "held".into(),
+            code,
+        };
+        assert_eq!(busy(9).exit_code(), 9);
+        assert_eq!(busy(75).exit_code(), 75);
+        assert_eq!(busy(9).code(), "Busy");
         assert_eq!(Error::other("x").exit_code(), 1);
         assert_eq!(Error::QuotaExceeded { path: p() }.exit_code(), 1);
     }

@@ -109,9 +109,23 @@ pub fn join(parent: &str, child: &str) -> String {
     }
 }
 
+/// Proper ancestors of `path`, root excluded, top down: `/a`, `/a/b` for `/a/b/c`.
+pub fn ancestors(path: &str) -> Vec<String> {
+    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    (1..parts.len())
+        .map(|i| format!("/{}", parts[..i].join("/")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ancestors_exclude_root_and_self() {
+        assert_eq!(ancestors("/a/b/c"), ["/a", "/a/b"]);
+        assert!(ancestors("/a").is_empty());
+    }
 
     #[test]
     fn resolves_relative_paths() {

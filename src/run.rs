@@ -25,14 +25,12 @@ pub fn main() -> ExitCode {
         panic!("ZKSH_TEST_PANIC is set");
     }
     let cli = parse_args();
-    let cfg = match Config::from_cli(&cli, cli.server.clone()) {
+    let json = cli.output == Format::Json;
+    let cfg = match Config::from_cli(&cli) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("zksh: error: {e}");
-            return ExitCode::from(e.exit_code());
-        }
+        Err(e) => return early_failure(json, &e),
     };
-    forget_secrets();
+    forget_secrets(&cfg.secret_vars);
     if cfg.stdin_tty {
         command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
     }
@@ -40,14 +38,11 @@ pub fn main() -> ExitCode {
         cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
     let sandbox = match cli
         .sandbox
-        .then(|| sandbox::Sandbox::start(!interactive))
+        .then(|| sandbox::Sandbox::start(!interactive, cfg.output()))
         .transpose()
     {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("zksh: error: {e}");
-            return ExitCode::from(e.exit_code());
-        }
+        Err(e) => return early_failure(json, &e),
     };
     let mut cfg = cfg;
     if let Some(s) = &sandbox {
@@ -77,10 +72,21 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM)
-/// may inherit them.
-fn forget_secrets() {
-    for var in ["ZKSH_AUTH", "ZKSH_SASL_PASSWORD"] {
+/// A failure before there is an output to print it (config, sandbox): text, or JSON with
+/// `-o json`, on stderr.
+fn early_failure(json: bool, e: &Error) -> ExitCode {
+    if json {
+        eprintln!("{}", e.to_json());
+    } else {
+        eprintln!("zksh: error: {e}");
+    }
+    ExitCode::from(e.exit_code())
+}
+
+/// The secrets are read into the config; no child process (`$EDITOR`, the sandbox server's JVM,
+/// a `lock -- CMD`) may inherit them.
+fn forget_secrets(vars: &[String]) {
+    for var in vars {
         // SAFETY: no other thread exists yet (no runtime, no sandbox), so nothing reads the
         // environment concurrently.
         unsafe { std::env::remove_var(var) };
@@ -170,24 +176,18 @@ fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
 async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let out_cfg = cfg.clone();
     let events: EventSink = Arc::new(move |line: String| {
-        let out = crate::output::Output {
-            json: out_cfg.json,
-            tty: out_cfg.stdout_tty,
-            err_tty: out_cfg.stderr_tty,
-            quiet: out_cfg.quiet,
-        };
-        let _ = out.line(&line);
+        let _ = out_cfg.output().line(&line);
     });
-    let quiet = cfg.quiet;
-    let notices: EventSink = Arc::new(move |line: String| {
-        if !quiet {
-            let prefix = if line.starts_with("zksh:") {
-                ""
-            } else {
-                "zksh: "
-            };
-            eprintln!("{prefix}{line}");
+    let out = cfg.output();
+    // Session notices come as lines (`zksh: ...`), or already as JSON with -o json.
+    let notices: EventSink = Arc::new(move |line: String| match line.strip_prefix("zksh: ") {
+        _ if out.json && line.starts_with('{') => {
+            if !out.quiet {
+                eprintln!("{line}");
+            }
         }
+        Some(note) => out.note(note),
+        None => out.note(&line),
     });
     let mut ctx = Ctx::new(cfg.clone(), false, events, notices);
     listen_for_interrupts(false);
@@ -338,6 +338,10 @@ pub async fn execute(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         r = &mut run => return r,
         sig = running.next() => sig,
     };
+    if signals::handled_by_command() {
+        // It saw the signal too (each listener sees every one) and ends in its own way.
+        return run.await;
+    }
     if !signals::bulk_running() {
         return Err(Error::from_signal(sig));
     }

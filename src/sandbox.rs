@@ -26,10 +26,12 @@ fn script(args: &[&str]) -> Command {
 impl Sandbox {
     /// `ends_on_interrupt`: outside the REPL a SIGINT ends zksh (exit 130), so it must stop the
     /// server too, even when it comes before the command's own handler is in place.
-    pub fn start(ends_on_interrupt: bool) -> Result<Sandbox> {
+    pub fn start(ends_on_interrupt: bool, show: crate::output::Output) -> Result<Sandbox> {
         let dir = std::env::temp_dir().join(format!("zksh-sandbox-{}", std::process::id()));
         let dir_s = dir.to_string_lossy().to_string();
-        eprintln!("zksh: starting a throwaway ZooKeeper server in {dir_s} ...");
+        show.note(&format!(
+            "starting a throwaway ZooKeeper server in {dir_s} ..."
+        ));
         let out = script(&["start", &dir_s])
             .stderr(Stdio::inherit())
             .output()
@@ -41,7 +43,9 @@ impl Sandbox {
         }
         *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
         stop_on_signals(ends_on_interrupt);
-        eprintln!("zksh: sandbox server at {servers}; it is removed when zksh exits");
+        show.note(&format!(
+            "sandbox server at {servers}; it is removed when zksh exits"
+        ));
         Ok(Sandbox { dir, servers })
     }
 }

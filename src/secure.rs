@@ -117,6 +117,13 @@ impl Tls {
 }
 
 impl Sasl {
+    pub fn new(user: &str, password: String) -> Sasl {
+        Sasl {
+            user: user.to_string(),
+            password: Secret(password),
+        }
+    }
+
     /// The password comes from --sasl-password-file (its first line) or `$ZKSH_SASL_PASSWORD`,
     /// never from the command line, where `ps` would show it.
     pub fn load(user: &str, password_file: Option<&str>) -> Result<Sasl> {

@@ -249,7 +249,7 @@ async fn supervise(weak: Weak<Inner>, mut states: States) {
         if inner.closed.load(Ordering::SeqCst) {
             return;
         }
-        (inner.notices)(inner.out.event_line(&e));
+        (inner.notices)(inner.out.event_line(&e, None));
         if !is_terminal(&e) {
             continue;
         }

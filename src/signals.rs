@@ -11,6 +11,7 @@ use tokio::sync::watch;
 static STOP: AtomicI32 = AtomicI32::new(0);
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
 static BULK: AtomicUsize = AtomicUsize::new(0);
+static OWN: AtomicUsize = AtomicUsize::new(0);
 static INTERACTIVE: AtomicBool = AtomicBool::new(false);
 
 pub const SIGINT: i32 = 2;
@@ -135,6 +136,27 @@ impl Drop for Bulk {
     fn drop(&mut self) {
         BULK.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// Marks a command that handles stop signals itself while it lives (one that runs a child:
+/// `lock -- CMD` forwards them and releases its lock), so it is never cancelled under it.
+pub struct Own(());
+
+impl Own {
+    pub fn start() -> Own {
+        OWN.fetch_add(1, Ordering::SeqCst);
+        Own(())
+    }
+}
+
+impl Drop for Own {
+    fn drop(&mut self) {
+        OWN.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pub fn handled_by_command() -> bool {
+    OWN.load(Ordering::SeqCst) > 0
 }
 
 pub fn bulk_running() -> bool {

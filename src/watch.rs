@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
-use crate::client::{Event, Persistent, Watch, is_terminal};
+use crate::client::{Persistent, Watch, is_terminal};
 use crate::error::{Error, Result};
+use crate::reply::Event;
 use crate::session::{Session, WatchKind};
 
 /// A node event with, for `watch --data`, the value read right after it.
@@ -124,7 +125,7 @@ pub fn spawn_oneshot(
         if let Some(s) = weak.upgrade() {
             s.remove_watch(id);
             if s.print_watches() {
-                sink(out.event_line(&event));
+                sink(out.event_line(&event, None));
             }
         }
     });

@@ -463,3 +463,55 @@ fn requests_over_the_packet_limit_are_refused_before_sending() {
     assert!(err.contains("packet limit of 100"), "{err}");
     ok(&["deleteall", &r]);
 }
+
+#[test]
+fn diff_against_a_file_streams_it_in_order_or_sorts_a_hand_made_one() {
+    let r = root("diff-file");
+    ok(&["create", "-p", &format!("{r}/b/x"), "1"]);
+    ok(&["create", &format!("{r}/a"), "2"]);
+    let node = |p: &str, v: &str| {
+        let data = base64::engine::general_purpose::STANDARD.encode(v);
+        format!(
+            r#"{{"path":"{p}","type":"persistent","data":"{data}","acl":["world:anyone:cdrwa"]}}"#
+        )
+    };
+    let file = |nodes: &[String]| {
+        format!(
+            r#"{{"format":"zksh-export","version":1,"root":"{r}","nodes":[{}],"ephemerals_skipped":0}}"#,
+            nodes.join(",")
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // In walk order (as export writes it), and in another order a file may hold (parents
+    // still first), /b/x changed.
+    let sorted = [
+        node("/", ""),
+        node("/a", "2"),
+        node("/b", ""),
+        node("/b/x", "9"),
+    ];
+    let shuffled = [
+        node("/", ""),
+        node("/b", ""),
+        node("/b/x", "9"),
+        node("/a", "2"),
+    ];
+    for (name, nodes) in [("sorted", &sorted), ("shuffled", &shuffled)] {
+        let f = dir.path().join(name);
+        std::fs::write(&f, file(nodes)).unwrap();
+        let (code, out, err) = run(&["diff", &format!("@{}", f.display()), &r]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert_eq!(out, "~ /b/x  data differs\n", "{name}");
+    }
+    // From stdin too.
+    let out = zksh()
+        .args(["diff", "@-", &r])
+        .write_stdin(file(&sorted))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "~ /b/x  data differs\n"
+    );
+    ok(&["deleteall", &r]);
+}

@@ -73,3 +73,12 @@ fn a_usage_error_with_json_asked_after_the_command_is_json() {
         serde_json::from_str(err.trim()).unwrap_or_else(|e| panic!("{err}: {e}"));
     assert_eq!(v["error"]["code"], "Usage", "{err}");
 }
+
+#[test]
+fn delete_r_reports_as_delete_r() {
+    let r = root("del-r");
+    ok(&["create", "-p", &format!("{r}/a/b"), ""]);
+    let (code, _, err) = run(&["-v", "delete", "-r", &r]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("zksh: delete -r: 3 of 3 nodes done"), "{err}");
+}

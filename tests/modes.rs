@@ -290,22 +290,33 @@ fn help_and_version_need_no_server() {
     assert_eq!(code, 2);
     assert!(err.contains("frob"), "{err}");
 
+    // The version and the git revision built from (build.rs asks git; this is a checkout).
     let v = env!("CARGO_PKG_VERSION");
+    let rev = StdCommand::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map_or("unknown".into(), |o| {
+            String::from_utf8_lossy(&o.stdout).trim().to_string()
+        });
+    let rev = std::env::var("ZKSH_GIT_REV").unwrap_or(rev);
     dead()
         .arg("version")
         .assert()
         .success()
-        .stdout(format!("zksh {v}\n"));
+        .stdout(format!("zksh {v} ({rev})\n"));
     dead()
         .arg("--version")
         .assert()
         .success()
-        .stdout(format!("zksh {v}\n"));
+        .stdout(format!("zksh {v} ({rev})\n"));
     dead()
         .args(["-o", "json", "version"])
         .assert()
         .success()
-        .stdout(format!("{}\n", json!({"zksh": v})));
+        .stdout(format!("{}\n", json!({"zksh": v, "revision": rev})));
 }
 
 #[test]

@@ -31,10 +31,17 @@ struct Repl {
 impl Repl {
     /// `zksh ARGS` in a pseudo-terminal, clean environment, history in `dir`; does not wait.
     fn spawn(args: &[&str], dir: tempfile::TempDir) -> Repl {
+        Repl::spawn_under(args, dir, std::path::Path::new(&no_config()))
+    }
+
+    /// As `spawn`, with `config` as `XDG_CONFIG_HOME` (where zksh looks for its config file).
+    fn spawn_under(args: &[&str], dir: tempfile::TempDir, config: &std::path::Path) -> Repl {
         let history = dir.path().join("state/history");
         let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_zksh"));
         cmd.env_remove("ZKSH_SERVER")
             .env_remove("ZKSH_AUTH")
+            .env_remove("ZKSH_CONTEXT")
+            .env("XDG_CONFIG_HOME", config)
             .env("NO_COLOR", "1")
             .env("TERM", "xterm")
             .env("ZKSH_HISTORY", &history)
@@ -635,4 +642,123 @@ fn watch_events_wait_until_the_running_command_is_done() {
     let first_watch = all.find("WATCH NodeCreated").unwrap();
     assert!(last_output < first_watch, "{all:?}");
     ok(&["deleteall", &r]);
+}
+
+/// A config directory for the REPL tests of contexts: `text` with `{S}` the test server.
+fn config_dir(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("zksh")).unwrap();
+    std::fs::write(
+        dir.path().join("zksh/config.toml"),
+        text.replace("{S}", server()),
+    )
+    .unwrap();
+    dir
+}
+
+/// The REPL under a config file (as `XDG_CONFIG_HOME`), at its first prompt (`host`: the
+/// prompt's text before the node).
+fn repl_with_config(config: &tempfile::TempDir, host: &str) -> Repl {
+    let mut z = Repl::spawn_under(&[], tempfile::tempdir().unwrap(), config.path());
+    z.host = host.to_string();
+    z.prompt("/");
+    z
+}
+
+#[test]
+fn use_switches_context_prompt_and_server() {
+    let r = root("use");
+    ok(&["create", &r, "here"]);
+    let config = config_dir(
+        "default = \"dead\"\n[contexts.dead]\nservers = \"127.0.0.1:1\"\nconnect_timeout = \"1s\"\n\
+         [contexts.live]\nservers = \"{S}\"\ncolor = \"green\"\n",
+    );
+    let mut z = repl_with_config(&config, "dead 127.0.0.1:1 [NotConnected]");
+    let host = server().split(',').next().unwrap().to_string();
+    z.line("use live");
+    z.host = format!("live {host}");
+    z.prompt("/");
+    let out = z.run(&format!("get {r}"), "/");
+    assert!(out.contains("here"), "{out:?}");
+    let out = z.run("contexts", "/");
+    assert!(out.contains("* live"), "{out:?}");
+    z.send("\x04");
+    assert_eq!(z.exit_code(), 0);
+    ok(&["delete", &r]);
+}
+
+#[test]
+fn a_protected_path_asks_for_the_context_name_in_the_shell() {
+    let r = root("protect");
+    ok(&["create", "-p", &format!("{r}/kafka/x"), "v"]);
+    let config = config_dir(&format!(
+        "default = \"prod\"\n[contexts.prod]\nservers = \"{{S}}\"\nprotect = [\"{r}/kafka\"]\n"
+    ));
+    let host = server().split(',').next().unwrap().to_string();
+    let mut z = repl_with_config(&config, &format!("prod {host}"));
+    z.line(&format!("set {r}/kafka/x w"));
+    z.expect("Type the context name to go on:");
+    z.send("nope\r");
+    let out = z.prompt("/");
+    assert!(out.contains("not confirmed"), "{out:?}");
+    assert_eq!(ok(&["get", &format!("{r}/kafka/x")]), "v");
+    z.line(&format!("set {r}/kafka/x w"));
+    z.expect("Type the context name to go on:");
+    z.send("prod\r");
+    z.prompt("/");
+    assert_eq!(ok(&["get", &format!("{r}/kafka/x")]), "w");
+    z.send("\x04");
+    assert_eq!(z.exit_code(), 0);
+    ok(&["deleteall", &r]);
+}
+
+#[test]
+fn a_confirming_context_asks_before_every_write() {
+    let r = root("confirm");
+    ok(&["create", &r, "v"]);
+    let config = config_dir("default = \"c\"\n[contexts.c]\nservers = \"{S}\"\nconfirm = true\n");
+    let host = server().split(',').next().unwrap().to_string();
+    let mut z = repl_with_config(&config, &format!("c {host}"));
+    z.line(&format!("set {r} w"));
+    z.expect(&format!("set {r}? [y/N]"));
+    z.send("n\r");
+    z.prompt("/");
+    assert_eq!(ok(&["get", &r]), "v");
+    // Reads do not ask.
+    let out = z.run(&format!("get {r}"), "/");
+    assert!(out.contains('v') && !out.contains("[y/N]"), "{out:?}");
+    z.line(&format!("set {r} w"));
+    z.expect("[y/N]");
+    z.send("y\r");
+    z.prompt("/");
+    assert_eq!(ok(&["get", &r]), "w");
+    z.send("\x04");
+    assert_eq!(z.exit_code(), 0);
+    ok(&["delete", &r]);
+}
+
+#[test]
+fn lock_runs_its_command_in_the_foreground_and_the_prompt_comes_back() {
+    let r = root("rl");
+    ok(&["create", &r]);
+    let mut z = repl();
+    // Short lines: a wrapped line would not echo back as typed.
+    z.run(&format!("cd {r}"), &r);
+    // `u""p` on the line, `up` on the screen: the echo of the line never matches.
+    let out = z.run(r#"lock l -- sh -c 'echo in""-lock'"#, &r);
+    assert!(out.contains("in-lock"), "{out}");
+    // The command owns the terminal while it runs: it can read it...
+    z.line(r#"lock l -- sh -c 'echo u""p;read x;echo r$x'"#);
+    z.expect("up");
+    z.send("typed\r");
+    z.expect("rtyped");
+    z.prompt(&r);
+    // ... and Ctrl-C reaches it; the lock is released and the shell stays.
+    z.line(r#"lock l -- sh -c 'echo st""art; sleep 30'"#);
+    z.expect("start");
+    z.send("\x03");
+    z.prompt(&r);
+    let left = z.run("locks l", &r);
+    assert!(!left.contains("holder"), "{left}");
+    z.run("pwd", &r);
 }

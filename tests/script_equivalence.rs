@@ -39,6 +39,14 @@ fn command() -> impl Strategy<Value = String> {
             .prop_map(|(v, s, n, x)| format!("set {v}{}{n} {x}", if s { "-s " } else { "" })),
         3 => (version(), node()).prop_map(|(v, n)| format!("delete {v}{n}")),
         1 => node().prop_map(|n| format!("get {n}")),
+        // Values checked and compressed in set_op: batched, they must be the same bytes.
+        1 => (
+            prop::sample::select(&["--json ", "--encode gzip ", "--json --encode zlib "][..]),
+            node(),
+            prop::sample::select(&["'{\"a\":1}'", "'{bad'", "'[]'", "v"][..]),
+        )
+            .prop_map(|(f, n, v)| format!("set {f}{n} {v}")),
+        1 => node().prop_map(|n| format!("get --decode {n}")),
         1 => node().prop_map(|n| format!("exists {n}")),
         1 => prop::sample::select(&["ls @R", "sync @R", "pwd"][..]).prop_map(str::to_string),
         // Relative paths, always after a `cd` into the script's own root.

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use crate::acl::AclEntry;
 use crate::client::Zk;
 use crate::error::{Error, Result};
-use crate::output::progress::Progress;
 use crate::signals;
 
-use super::report::Report;
+use super::Tally;
 use super::window::{Settled, Window};
+use crate::reply::Report;
 
 /// setACL requests per chunk, and chunks in flight: under the 1,000 requests the server lets
 /// a connection have outstanding before it stops reading it (globalOutstandingLimit).
@@ -26,12 +26,12 @@ pub struct AclWriter<'a> {
     zk: &'a Zk,
     window: Window<'a, Vec<Result<()>>, Error, Items>,
     chunk: Vec<(String, Vec<AclEntry>)>,
-    progress: &'a Progress,
+    progress: &'a dyn Tally,
     pub report: Report,
 }
 
 impl<'a> AclWriter<'a> {
-    pub fn new(zk: &'a Zk, progress: &'a Progress, report: Report) -> AclWriter<'a> {
+    pub fn new(zk: &'a Zk, progress: &'a dyn Tally, report: Report) -> AclWriter<'a> {
         AclWriter {
             zk,
             window: Window::new(zk, DEPTH),

@@ -8,8 +8,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::acl::AclEntry;
-use crate::client::{NodeType, Op, Stat, Zk};
+use crate::client::{NodeType, Op, Zk};
 use crate::error::{Error, Result};
+use crate::reply::Stat;
 
 use super::walk::{Order, Step, Walk, Want};
 

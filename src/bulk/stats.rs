@@ -1,8 +1,9 @@
 //! The stats of many nodes (`ls -l`): exists requests, many in flight through the `Window`
 //! (a multi-read would fetch every value too).
 
-use crate::client::{Stat, Zk};
+use crate::client::Zk;
 use crate::error::{Error, Result};
+use crate::reply::Stat;
 
 use super::window::Window;
 

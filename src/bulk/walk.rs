@@ -11,9 +11,10 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::acl::AclEntry;
-use crate::client::{Read, ReadReply, Stat, Zk};
+use crate::client::{Read, ReadReply, Zk};
 use crate::error::{Error, Result};
 use crate::path;
+use crate::reply::Stat;
 
 use super::names::Names;
 use super::window::Window;

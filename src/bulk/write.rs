@@ -16,11 +16,11 @@ use std::sync::Arc;
 
 use crate::client::{Op, OpResult, Read, ReadReply, Zk};
 use crate::error::Error;
-use crate::output::progress::Progress;
 use crate::signals;
 
-use super::report::Report;
+use super::Tally;
 use super::window::{Settled, Window};
+use crate::reply::Report;
 
 /// Ops per multi request, and multi requests in flight.
 const MAX_OPS: usize = 1000;
@@ -35,14 +35,14 @@ pub struct Writer<'a> {
     window: MultiWindow<'a>,
     batch: Vec<Op>,
     size: usize,
-    progress: &'a Progress,
+    progress: &'a dyn Tally,
     /// A delete that finds its node gone counts as done (deleteall: the node is gone).
     gone_is_done: bool,
     pub report: Report,
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(zk: &'a Zk, progress: &'a Progress, report: Report) -> Writer<'a> {
+    pub fn new(zk: &'a Zk, progress: &'a dyn Tally, report: Report) -> Writer<'a> {
         Writer {
             zk,
             window: Window::new(zk, DEPTH),

@@ -2,16 +2,15 @@
 //! rails), digest, whoami.
 
 use clap::Args;
-use serde_json::json;
 
 use crate::acl::{self, AclEntry};
 use crate::bulk::acls::AclWriter;
-use crate::bulk::{Order, Report, Step, Walk, Want, report};
+use crate::bulk::{Order, Step, Walk, Want};
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::output::stream::Stream;
-use crate::output::{stat_json, stat_text};
+use crate::output::list::Frame;
+use crate::reply::{Planned, Reply, Report, Walked};
 use crate::signals;
 
 use super::recursive;
@@ -45,8 +44,8 @@ pub struct SetAclArgs {
     /// With -R: do not ask for confirmation (the REPL asks above 1000 nodes)
     #[arg(long, requires = "recursive")]
     pub force: bool,
-    /// With -R: print the nodes that would change, change nothing
-    #[arg(long, requires = "recursive")]
+    /// Print what would change (with -R: every node), change nothing
+    #[arg(long)]
     pub dry_run: bool,
     /// The node (absolute, or relative to the current node)
     pub path: String,
@@ -60,50 +59,39 @@ pub struct DigestArgs {
     pub user_password: String,
 }
 
-fn acl_json(acl: &[AclEntry]) -> serde_json::Value {
-    json!(
-        acl.iter()
-            .map(|a| json!({"scheme": a.scheme, "id": a.id, "perms": acl::perms_text(a.perms)}))
-            .collect::<Vec<_>>()
-    )
-}
-
-pub async fn get_acl(ctx: &mut Ctx, a: GetAclArgs) -> Result<()> {
+pub async fn get_acl(ctx: &mut Ctx, a: GetAclArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let (acl, stat) = ctx.zk().await?.get_acl(&path).await?;
-    if ctx.out.json {
-        let mut v = json!({ "path": path, "acl": acl_json(&acl) });
-        if a.stat {
-            v["stat"] = stat_json(&stat);
-        }
-        return ctx.out.json(&v);
-    }
-    let mut text: String = acl
-        .iter()
-        .map(|e| format!("{}\n", ctx.out.name(&e.to_string())))
-        .collect();
-    if a.stat {
-        text.push_str(&stat_text(&stat));
-    }
-    ctx.out.bytes(text.as_bytes())
+    Ok(Reply::Acl {
+        path,
+        acl,
+        stat: a.stat.then_some(stat),
+    })
 }
 
-pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<()> {
+pub async fn set_acl(ctx: &mut Ctx, a: SetAclArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let acl = acl::parse(&a.acl)?;
     let zk = ctx.zk().await?;
     if a.recursive {
         return set_acl_tree(ctx, &zk, &path, &acl, (a.force, a.dry_run)).await;
     }
-    let stat = zk.set_acl(&path, &acl, a.version).await?;
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(&stat) }))
-    } else if a.stat {
-        ctx.out.bytes(stat_text(&stat).as_bytes())
-    } else {
-        Ok(())
+    if a.dry_run {
+        let entries: Vec<String> = acl.iter().map(ToString::to_string).collect();
+        let version = a.version.map(|v| format!(" at aclVersion {v}"));
+        return Ok(Reply::Planned(vec![Planned {
+            op: "setAcl",
+            path,
+            bytes: None,
+            detail: format!("{}{}", entries.join(","), version.unwrap_or_default()),
+        }]));
     }
+    let stat = zk.set_acl(&path, &acl, a.version).await?;
+    Ok(Reply::Written {
+        path,
+        stat,
+        show: a.stat,
+    })
 }
 
 /// Sets `acl` on every node of the tree, each once its children are listed (an ACL without
@@ -115,7 +103,7 @@ async fn set_acl_tree(
     root: &str,
     acl: &[AclEntry],
     (force, dry_run): (bool, bool),
-) -> Result<()> {
+) -> Result<Reply> {
     recursive::protected(root, "set ACLs")?;
     let total = zk.count_descendants(root).await? + 1;
     if !force && !dry_run {
@@ -127,54 +115,37 @@ async fn set_acl_tree(
     let mut report = Report::new("setAcl -R");
     report.total = Some(total);
     let mut writer = AclWriter::new(zk, &progress, report);
-    let mut s = Stream::new(ctx.out);
-    let (out, mut listed) = (ctx.out, 0usize);
+    let mut list = dry_run.then(|| ctx.out.list(Frame::DryRun)).transpose()?;
     let walk = Walk::new(zk, root, Want::names(Order::Depth));
     let (unreadable, failed) = walk
         .drive(async |step| match step {
-            Step::Enter(f) if dry_run => {
-                listed += 1;
-                s.line(&out.name(&f.path)).map(|_| true)
-            }
-            Step::Enter(f) => Ok(writer.push(f.path, acl.to_vec()).await),
+            Step::Enter(f) => match list.as_mut() {
+                Some(l) => l.path(&f.path).map(|_| true),
+                None => Ok(writer.push(f.path, acl.to_vec()).await),
+            },
             _ => Ok(true),
         })
         .await;
-    if dry_run {
+    if let Some(list) = list {
         if let Some(e) = failed {
             return Err(e);
         }
-        s.finish()?;
-        ctx.out
-            .note(&format!("dry run: would set the ACL of {listed} nodes"));
-        return report::unreadable(ctx, "setAcl -R --dry-run", &unreadable);
+        let n = list.finish()?;
+        return Ok(Reply::Walked(Walked {
+            notice: Some(format!("dry run: would set the ACL of {n} nodes")),
+            ..Walked::new("setAcl -R --dry-run", unreadable)
+        }));
     }
     let report = writer.finish().await.walked(unreadable, failed);
     progress.finish();
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
-pub fn digest(ctx: &Ctx, a: DigestArgs) -> Result<()> {
-    let d = acl::digest(&a.user_password)?;
-    if ctx.out.json {
-        ctx.out.json(&json!({ "digest": d }))
-    } else {
-        ctx.out.line(&d)
-    }
+pub fn digest(a: DigestArgs) -> Result<Reply> {
+    acl::digest(&a.user_password).map(Reply::Digest)
 }
 
-pub async fn whoami(ctx: &mut Ctx) -> Result<()> {
+pub async fn whoami(ctx: &mut Ctx) -> Result<Reply> {
     let users = ctx.zk().await?.whoami().await?;
-    if ctx.out.json {
-        let v: Vec<_> = users
-            .iter()
-            .map(|(s, u)| json!({ "scheme": s, "user": u }))
-            .collect();
-        return ctx.out.json(&json!(v));
-    }
-    let text: String = users
-        .iter()
-        .map(|(s, u)| format!("{s}:{}\n", ctx.out.name(u)))
-        .collect();
-    ctx.out.bytes(text.as_bytes())
+    Ok(Reply::Identities(users))
 }

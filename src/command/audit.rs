@@ -8,9 +8,10 @@ use clap::{Args, Subcommand};
 use crate::acl::{self, AclEntry};
 use crate::bulk::{Order, Step, Walk, Want};
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::forensics::{AclAudit, Finding};
 use crate::path;
+use crate::reply::{Reply, Walked};
 
 const READ: i32 = 1;
 
@@ -110,13 +111,13 @@ pub fn check(
     found
 }
 
-pub async fn acl(ctx: &mut Ctx, c: AclCommand) -> Result<()> {
+pub async fn acl(ctx: &mut Ctx, c: AclCommand) -> Result<Reply> {
     match c {
         AclCommand::Audit(a) => audit(ctx, a).await,
     }
 }
 
-async fn audit(ctx: &mut Ctx, a: AuditArgs) -> Result<()> {
+async fn audit(ctx: &mut Ctx, a: AuditArgs) -> Result<Reply> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let me = Identity::from_auths(&ctx.cfg.connect.auths);
@@ -164,7 +165,10 @@ async fn audit(ctx: &mut Ctx, a: AuditArgs) -> Result<()> {
         findings,
     };
     crate::output::forensics::acl_audit(ctx.out, &reply)?;
-    if clean { Ok(()) } else { Err(Error::Status(1)) }
+    // Nodes that could not be read are findings, already shown: exit 1 for any finding.
+    let mut end = Walked::new("acl audit", Vec::new());
+    end.status = (!clean).then_some(1);
+    Ok(Reply::Walked(end))
 }
 
 #[cfg(test)]

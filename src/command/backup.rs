@@ -19,13 +19,14 @@ use serde_json::json;
 
 use crate::bulk::acls::AclWriter;
 use crate::bulk::record::absolute;
-use crate::bulk::{Item, Record, Records, Report, Writer, report};
+use crate::bulk::{Item, Record, Records, Silent, Tally, Writer};
 use crate::client::{Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::file::AtomicFile;
-use crate::output::progress::Progress;
+use crate::output::list::Frame;
 use crate::output::stream::Stream;
+use crate::reply::{Exported, Reply, Report, Walked};
 use crate::signals;
 
 use super::export_file::{FORMAT, Source};
@@ -67,7 +68,7 @@ impl Sink {
     }
 }
 
-pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
+pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<Reply> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let total = zk.count_descendants(&root).await? + 1;
@@ -98,27 +99,24 @@ pub async fn export(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     }
     progress.finish();
     sink.push(&format!("\n],\"ephemerals_skipped\":{ephemerals}}}\n"))?;
-    let skipped = match ephemerals {
-        0 => String::new(),
-        n => format!(" ({n} ephemeral skipped)"),
-    };
-    match sink {
-        Sink::Stdout(out) => out.finish()?,
+    let written = match sink {
+        Sink::Stdout(out) => out.finish().map(|_| true)?,
         // An export that misses nodes must not replace a good backup.
-        Sink::File(_) if !unreadable.is_empty() => {
-            ctx.out
-                .note("the export is incomplete, so its file was not written");
-        }
-        Sink::File(f) => f.commit()?,
-    }
-    if unreadable.is_empty() {
-        ctx.out.note(&format!("exported {count} nodes{skipped}"));
-    }
-    report::unreadable(ctx, "export", &unreadable)
+        Sink::File(_) if !unreadable.is_empty() => false,
+        Sink::File(f) => f.commit().map(|_| true)?,
+    };
+    Ok(Reply::Exported(Exported {
+        root,
+        file: a.file.filter(|f| f != "-"),
+        written,
+        nodes: count,
+        ephemerals_skipped: ephemerals,
+        unreadable,
+    }))
 }
 
-pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
-    let source = Source::open(&a.file)?;
+pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<Reply> {
+    let source = Source::open(&a.file, "import -")?;
     let zk = ctx.zk().await?;
     // First pass: every node checked, and the largest request measured, before anything is
     // sent. On a thread of its own: a big file takes seconds, and the session must be kept.
@@ -158,29 +156,21 @@ pub async fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     if report.is_clean() {
         ctx.out.note(&format!("imported {} nodes", report.done));
     }
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
-fn print_dry_run(ctx: &Ctx, source: &Source, root: &str) -> Result<()> {
-    let (out, mut list) = (ctx.out, Vec::new());
-    let mut s = Stream::new(out);
-    source.each(|n| {
-        let p = absolute(root, &n.path);
-        if out.json {
-            list.push(p);
-            Ok(())
-        } else {
-            s.line(&out.name(&p))
-        }
-    })?;
-    if out.json {
-        return out.json(&json!({ "dry_run": true, "count": list.len(), "nodes": list }));
-    }
-    s.finish()?;
-    out.note(&format!(
-        "dry run: would create the nodes above under {root}"
-    ));
-    Ok(())
+/// Lists the nodes the file would create; the file was checked whole before, so the listing
+/// cannot end half-way.
+fn print_dry_run(ctx: &Ctx, source: &Source, root: &str) -> Result<Reply> {
+    let mut list = ctx.out.list(Frame::DryRun)?;
+    source.each(|n| list.path(&absolute(root, &n.path)))?;
+    list.finish()?;
+    Ok(Reply::Walked(Walked {
+        notice: Some(format!(
+            "dry run: would create the nodes above under {root}"
+        )),
+        ..Walked::new("import --dry-run", Vec::new())
+    }))
 }
 
 /// Creates the file's nodes under `root` as they are read (the root itself skipped when it is
@@ -191,7 +181,7 @@ async fn restore(
     root: &str,
     source: Source,
     overwrite: bool,
-    progress: &Progress,
+    progress: &dyn Tally,
     total: usize,
 ) -> Result<Report> {
     let _bulk = signals::Bulk::start();
@@ -243,7 +233,7 @@ pub struct Restore<'a> {
 }
 
 impl<'a> Restore<'a> {
-    pub fn new(zk: &'a Zk, root: &str, progress: &'a Progress, report: Report) -> Restore<'a> {
+    pub fn new(zk: &'a Zk, root: &str, progress: &'a dyn Tally, report: Report) -> Restore<'a> {
         Restore {
             writer: Writer::new(zk, progress, report),
             root: root.to_string(),
@@ -275,14 +265,13 @@ pub async fn overwrite_all<'r>(
     zk: &Zk,
     root: &str,
     nodes: impl Iterator<Item = &'r Record> + Clone,
-    progress: &Progress,
+    progress: &dyn Tally,
     mut report: Report,
 ) -> Report {
     report
         .failed
         .retain(|(_, e)| !matches!(e, Error::NodeExists { .. }));
-    let hidden = Progress::hidden();
-    let mut sets = Writer::new(zk, &hidden, Report::new("import"));
+    let mut sets = Writer::new(zk, &Silent, Report::new("import"));
     for n in nodes.clone() {
         let (path, data) = (absolute(root, &n.path), n.data.clone());
         if !sets

@@ -1,26 +1,29 @@
 //! `diff A B` (paths, other clusters, export files), `cp` (also to another cluster) and `mv`,
 //! all streaming through the bulk engine. A place is a znode path (absolute, or relative to the
-//! current node), `zk://host:port[,host:port]/path` on another cluster, or `@FILE` for an
+//! current node), `zk://host:port[,host:port]/path` or `ctx://CONTEXT/path` (a context of the
+//! config file, with its credentials and rails) on another cluster, or `@FILE` for an
 //! export file: an argument is never taken for a file unless it says so.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use clap::Args;
-use serde_json::json;
 
 use super::backup::{Restore, overwrite_all};
-use super::export_file::read_export;
+use super::export_file::Source;
 use crate::bulk::record::{absolute, walk_order};
-use crate::bulk::{Item, Order, Record, Records, Report, Step, Walk, Want, Writer, report};
-use crate::client::{Op, Stat, Zk};
+use crate::bulk::{Item, Order, Record, Records, Step, Walk, Want, Writer};
+use crate::client::{Op, Zk};
+use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
+use crate::output::list::Frame;
+use crate::reply::{Diff, Reply, Report, Stat, Walked};
 use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
 pub struct DiffArgs {
-    /// A path, zk://host:port/path on another cluster, or @FILE (an export file)
+    /// A path, zk://host:port/path or ctx://CONTEXT/path on another cluster, or @FILE (an export file)
     pub a: String,
     /// Same as A
     pub b: String,
@@ -36,8 +39,10 @@ pub struct CopyArgs {
     pub overwrite: bool,
     /// The node (or tree, with -r) to copy
     pub src: String,
-    /// A path, or zk://host:port/path on another cluster
+    /// A path, or zk://host:port/path or ctx://CONTEXT/path on another cluster
     pub dst: String,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -46,16 +51,29 @@ pub struct MoveArgs {
     pub src: String,
     /// Where it goes (must not exist)
     pub dst: String,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
-/// Where a tree lives.
+/// Where a tree lives: here, on another cluster (with the settings to reach it, and its rails),
+/// or in an export file.
 enum Place {
     Here(String),
-    Remote { servers: String, path: String },
+    Remote { cfg: Arc<Config>, path: String },
     File(String),
 }
 
 fn place(ctx: &Ctx, s: &str) -> Result<Place> {
+    if let Some(rest) = s.strip_prefix("ctx://") {
+        let (name, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        return Ok(Place::Remote {
+            cfg: Arc::new(super::contexts::under(ctx, name)?),
+            path: path::resolve("/", path)?,
+        });
+    }
     if let Some(rest) = s.strip_prefix("zk://") {
         let (hosts, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -64,8 +82,10 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
         if hosts.is_empty() {
             return Err(Error::usage(format!("{s}: no host in zk:// address")));
         }
+        let mut cfg = (*ctx.cfg).clone();
+        cfg.connect.servers = hosts.to_string();
         return Ok(Place::Remote {
-            servers: hosts.to_string(),
+            cfg: Arc::new(cfg),
             path: path::resolve("/", path)?,
         });
     }
@@ -75,26 +95,65 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
     Ok(Place::Here(ctx.resolve(s)?))
 }
 
-/// A client for `servers`, with the shell's timeouts and credentials.
-async fn other_cluster(ctx: &Ctx, servers: &str) -> Result<Zk> {
-    let mut opts = ctx.cfg.connect.clone();
-    opts.servers = servers.to_string();
-    // zk:// is always a live cluster, also when this shell reads a snapshot (--snapshot).
+/// A client for another cluster (zk:// is always a live one, also when this shell reads a
+/// snapshot with --snapshot).
+async fn other_cluster(cfg: &Config) -> Result<Zk> {
+    let mut opts = cfg.connect.clone();
     opts.snapshot = None;
     Zk::connect(&opts, &opts.auths.clone()).await
 }
 
-/// One side of a diff: a live tree streaming in walk order, or a file's nodes sorted so.
+/// One side of a diff: a live tree streaming in walk order, or a file's nodes in that order:
+/// streamed when the file holds them so (as `export` writes them), else read whole and sorted.
 enum Side<'a> {
     Live(Box<Records<'a>>),
     File(std::vec::IntoIter<Record>),
+    Streamed(tokio::sync::mpsc::Receiver<Result<Record>>),
 }
 
+/// Nodes read ahead from a streamed file.
+const FILE_AHEAD: usize = 1024;
+
 impl Side<'_> {
+    /// The side of export file `f`. A first pass checks it (and its order) without keeping it.
+    fn file<'a>(f: &str) -> Result<Side<'a>> {
+        let source = Source::open(f, "diff @-")?;
+        let (mut prev, mut sorted) = (None::<String>, true);
+        source.each(|r| {
+            sorted &= prev
+                .as_deref()
+                .is_none_or(|p| walk_order(p, &r.path).is_lt());
+            prev = Some(r.path);
+            Ok(())
+        })?;
+        if !sorted {
+            let mut nodes = Vec::new();
+            source.each(|n| {
+                nodes.push(n);
+                Ok(())
+            })?;
+            nodes.sort_by(|a, b| walk_order(&a.path, &b.path));
+            return Ok(Side::File(nodes.into_iter()));
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel(FILE_AHEAD);
+        tokio::task::spawn_blocking(move || {
+            let sent = source.each(|n| {
+                tx.blocking_send(Ok(n))
+                    .map_err(|_| Error::other("the diff ended"))
+            });
+            if let Err(e) = sent {
+                let _ = tx.blocking_send(Err(e));
+            }
+        });
+        Ok(Side::Streamed(rx))
+    }
+
     async fn next(&mut self) -> Result<Option<Item>> {
+        let file = |r: Record| Item::Node(r, Stat::default());
         match self {
             Side::Live(r) => r.next().await,
-            Side::File(it) => Ok(it.next().map(|r| Item::Node(r, Stat::default()))),
+            Side::File(it) => Ok(it.next().map(file)),
+            Side::Streamed(rx) => rx.recv().await.transpose().map(|r| r.map(file)),
         }
     }
 
@@ -122,7 +181,7 @@ impl Conn {
     async fn open(ctx: &mut Ctx, p: &Place) -> Result<Conn> {
         Ok(match p {
             Place::Here(_) => Conn::Shell(ctx.zk().await?),
-            Place::Remote { servers, .. } => Conn::Other(other_cluster(ctx, servers).await?),
+            Place::Remote { cfg, .. } => Conn::Other(other_cluster(cfg).await?),
             Place::File(_) => Conn::None,
         })
     }
@@ -133,11 +192,7 @@ impl Conn {
             | (Conn::Other(zk), Place::Remote { path, .. }) => {
                 Ok(Side::Live(Box::new(Records::new(zk, path))))
             }
-            (_, Place::File(f)) => {
-                let mut nodes = read_export(f)?.nodes;
-                nodes.sort_by(|a, b| walk_order(&a.path, &b.path));
-                Ok(Side::File(nodes.into_iter()))
-            }
+            (_, Place::File(f)) => Side::file(f),
             _ => unreachable!("a connection is opened for its place"),
         }
     }
@@ -149,58 +204,18 @@ impl Conn {
     }
 }
 
-/// How two trees differ, by relative path.
-#[derive(Default)]
-struct Differences {
-    only_a: Vec<String>,
-    only_b: Vec<String>,
-    data: Vec<String>,
-    acl: Vec<String>,
-    unreadable: Vec<(String, Error)>,
-}
-
-pub async fn diff(ctx: &mut Ctx, a: DiffArgs) -> Result<()> {
+pub async fn diff(ctx: &mut Ctx, a: DiffArgs) -> Result<Reply> {
     let (pa, pb) = (place(ctx, &a.a)?, place(ctx, &a.b)?);
     let (ca, cb) = (Conn::open(ctx, &pa).await?, Conn::open(ctx, &pb).await?);
     let d = compare(ca.side(&pa)?, cb.side(&pb)?).await;
     ca.close().await;
     cb.close().await;
-    let d = d?;
-    let same = d.only_a.is_empty()
-        && d.only_b.is_empty()
-        && d.data.is_empty()
-        && d.acl.is_empty()
-        && d.unreadable.is_empty();
-    if ctx.out.json {
-        let unreadable: Vec<_> = d.unreadable.iter().map(|(p, _)| p).collect();
-        ctx.out.json(
-            &json!({ "same": same, "only_a": d.only_a, "only_b": d.only_b,
-            "data": d.data, "acl": d.acl, "unreadable": unreadable }),
-        )?;
-    } else {
-        let mut s = Stream::new(ctx.out);
-        let n = |p: &str| ctx.out.name(p);
-        for (list, mark, what) in [
-            (&d.only_a, '-', "(only in A)"),
-            (&d.only_b, '+', "(only in B)"),
-            (&d.data, '~', "data differs"),
-            (&d.acl, '~', "ACL differs"),
-        ] {
-            for p in list {
-                s.line(&format!("{mark} {}  {what}", n(p)))?;
-            }
-        }
-        s.finish()?;
-    }
-    // Nodes that could not be read: the comparison is incomplete, never "same".
-    report::unreadable(ctx, "diff", &d.unreadable)?;
-    // As diff: 1 when the trees differ.
-    if same { Ok(()) } else { Err(Error::Status(1)) }
+    d.map(Reply::Diff)
 }
 
 /// Walks both sides together, in the same order, comparing node by node.
-async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Differences> {
-    let mut d = Differences::default();
+async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Diff> {
+    let mut d = Diff::default();
     let mut na = a.node(&mut d.unreadable).await?;
     let mut nb = b.node(&mut d.unreadable).await?;
     loop {
@@ -235,9 +250,17 @@ async fn compare(mut a: Side<'_>, mut b: Side<'_>) -> Result<Differences> {
     }
 }
 
-pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
+pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<Reply> {
     let src = ctx.resolve(&a.src)?;
     let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let dst = match place(ctx, &a.dst)? {
+            Place::Here(p) | Place::Remote { path: p, .. } => p,
+            Place::File(f) => return Err(Error::usage(format!("@{f}: not a place to copy to"))),
+        };
+        let what = format!("copy to {}", a.dst);
+        return plan_copy(ctx, &zk, (&src, &dst), a.recursive, &what).await;
+    }
     match place(ctx, &a.dst)? {
         Place::Here(dst) => {
             if a.recursive && (dst == src || dst.starts_with(&format!("{src}/")) || src == "/") {
@@ -246,19 +269,54 @@ pub async fn cp(ctx: &mut Ctx, a: CopyArgs) -> Result<()> {
                 )));
             }
             copy(ctx, (&zk, &src), (&zk, &dst), &a, "cp")
-                .await?
-                .finish(ctx)
+                .await
+                .map(Reply::Report)
         }
-        Place::Remote { servers, path } => {
-            let other = other_cluster(ctx, &servers).await?;
+        Place::Remote { cfg, path } => {
+            // The destination's context has rails of its own.
+            super::rails::check_in(ctx, &cfg, "cp", std::slice::from_ref(&path), false)?;
+            let other = other_cluster(&cfg).await?;
             let r = copy(ctx, (&zk, &src), (&other, &path), &a, "cp").await;
             other.close().await;
-            r?.finish(ctx)
+            r.map(Reply::Report)
         }
         Place::File(f) => Err(Error::usage(format!(
             "@{f}: cp copies to a path or zk://; use export for files"
         ))),
     }
+}
+
+/// The nodes a copy of SRC (its tree with -r) to DST would create there, listed as a dry run
+/// (`what` the copy would do, for the notice).
+async fn plan_copy(
+    ctx: &Ctx,
+    zk: &Zk,
+    (src, dst): (&str, &str),
+    recursive: bool,
+    what: &str,
+) -> Result<Reply> {
+    let mut list = ctx.out.list(Frame::DryRun)?;
+    let mut records = Records::new(zk, src);
+    let (mut ephemerals, mut unreadable) = (0usize, Vec::new());
+    while let Some(item) = records.next().await? {
+        match item {
+            Item::Node(n, _) => list.path(&absolute(dst, &n.path))?,
+            Item::Ephemeral(_) => ephemerals += 1,
+            Item::Unreadable(p, e) => unreadable.push((p, e)),
+        }
+        if !recursive {
+            break;
+        }
+    }
+    let n = list.finish()?;
+    let skipped = match ephemerals {
+        0 => String::new(),
+        e => format!(" ({e} ephemeral skipped)"),
+    };
+    Ok(Reply::Walked(Walked {
+        notice: Some(format!("dry run: would {what}: {n} nodes{skipped}")),
+        ..Walked::new("dry run", unreadable)
+    }))
 }
 
 /// Copies SRC (its whole tree with -r) on `from` to DST on `to`, streaming; the report is
@@ -346,13 +404,17 @@ const ATOMIC_MOVE: usize = 400;
 
 /// Moves a tree within the cluster: in one atomic multi when it fits, else copy, then delete
 /// exactly the nodes copied, each only if unchanged since.
-pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<()> {
+pub async fn mv(ctx: &mut Ctx, a: MoveArgs) -> Result<Reply> {
     let src = ctx.resolve(&a.src)?;
     let dst = ctx.resolve(&a.dst)?;
     if src == "/" || dst == src || dst.starts_with(&format!("{src}/")) {
         return Err(Error::usage(format!("cannot move {src} to {dst}")));
     }
     let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let what = format!("move {src} to {dst} (then delete it from {src})");
+        return plan_copy(ctx, &zk, (&src, &dst), true, &what).await;
+    }
     // From here a signal asks the move to stop at a safe point (never between the marker's
     // create and delete), and it reports what it did.
     let _bulk = signals::Bulk::start();
@@ -401,18 +463,18 @@ async fn atomic_ops(zk: &Zk, src: &str, dst: &str) -> Result<Option<Vec<Op>>> {
     Ok(fits.then_some(ops))
 }
 
-async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<()> {
+async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<Reply> {
     let moved = ops.len() / 2;
     match zk.multi(ops).await {
         Ok(_) => {
             let mut report = Report::new("mv");
             (report.total, report.done) = (Some(moved), moved);
-            report.finish(ctx)
+            Ok(Reply::Report(report))
         }
         Err((i, e)) => {
             let at = i
                 .and_then(|i| ops.get(i))
-                .map(|o| format!(" at {}", ctx.out.name(o.path())))
+                .map(|o| format!(" at {}", o.path()))
                 .unwrap_or_default();
             let why = match &e {
                 Error::BadVersion { .. } => " (it changed since it was read)",
@@ -429,12 +491,13 @@ async fn move_at_once(ctx: &Ctx, zk: &Zk, ops: &[Op]) -> Result<()> {
 /// A move too large for one request: copy all, then delete the source children first, each
 /// with the version seen, and only nodes not changed or added since the copy began; the rest
 /// stay at both places and are named.
-async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -> Result<()> {
+async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -> Result<Reply> {
     let args = CopyArgs {
         recursive: true,
         overwrite: false,
         src: src.into(),
         dst: dst.into(),
+        dry: Default::default(),
     };
     // Every change to the source from here on has a higher zxid than this create.
     zk.create(
@@ -457,7 +520,7 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
         copied.rerun = Some(format!(
             "nothing was deleted from {src}; remove the partial copy with deleteall {dst} before moving again"
         ));
-        return copied.finish(ctx);
+        return Ok(Reply::Report(copied));
     }
     let progress = ctx.progress("mv", Some(total));
     let mut report = Report::new("mv");
@@ -499,7 +562,7 @@ async fn move_in_steps(ctx: &Ctx, zk: &Zk, src: &str, dst: &str, total: usize) -
     let mut report = writer.finish().await.walked(Vec::new(), failed);
     progress.finish();
     report.failed.extend(stays);
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
 fn keep(kept: &mut HashSet<String>, p: &str) {

@@ -4,12 +4,11 @@
 use std::collections::BTreeSet;
 
 use clap::{ArgGroup, Args};
-use serde_json::{Value, json};
 
-use crate::client::{Reconfig, Stat, Zk};
+use crate::client::{Reconfig, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{stat_json, stat_text};
+use crate::reply::{self, Reply, Stat};
 use crate::session::WatchKind;
 
 const CONFIG: &str = "/zookeeper/config";
@@ -53,6 +52,8 @@ pub struct ReconfigArgs {
     /// Also print the stat of the new configuration
     #[arg(short = 's', long)]
     pub stat: bool,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 fn parse_hex(s: &str) -> std::result::Result<i64, String> {
@@ -101,40 +102,23 @@ fn client_line(config: &str) -> String {
     format!("{} {}", version(config).unwrap_or(""), addrs.join(","))
 }
 
-fn config_json(config: &str, stat: Option<&Stat>) -> Value {
-    let members: Vec<Value> = servers(config)
-        .iter()
-        .map(|(id, s)| json!({ "id": id, "server": s, "client": client_address(s) }))
-        .collect();
-    let mut v = json!({ "config": config, "version": version(config), "members": members });
-    if let Some(s) = stat {
-        v["stat"] = stat_json(s);
+/// A configuration as a reply: its text (or zkCli's `-c` line), members, and the stat with -s.
+fn config_reply(data: Vec<u8>, stat: Stat, client: bool, with_stat: bool) -> reply::Config {
+    let text = String::from_utf8_lossy(&data).to_string();
+    reply::Config {
+        version: version(&text).map(str::to_string),
+        members: servers(&text)
+            .iter()
+            .map(|(id, s)| (*id, s.to_string(), client_address(s)))
+            .collect(),
+        client_line: client.then(|| client_line(&text)),
+        stat: with_stat.then_some(stat),
+        committed: false,
+        data,
     }
-    v
 }
 
-/// Prints a configuration as zkCli does: its text, then the stat with -s.
-fn print_config(ctx: &Ctx, data: &[u8], stat: &Stat, client: bool, with_stat: bool) -> Result<()> {
-    let text = String::from_utf8_lossy(data);
-    if ctx.out.json {
-        return ctx.out.json(&config_json(&text, with_stat.then_some(stat)));
-    }
-    let mut shown = if client {
-        format!("{}\n", client_line(&text)).into_bytes()
-    } else {
-        ctx.out.value(data)
-    };
-    if !shown.ends_with(b"\n") {
-        shown.push(b'\n');
-    }
-    ctx.out.bytes(&shown)?;
-    if with_stat {
-        ctx.out.bytes(stat_text(stat).as_bytes())?;
-    }
-    Ok(())
-}
-
-pub async fn config(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
+pub async fn config(ctx: &mut Ctx, a: ConfigArgs) -> Result<Reply> {
     let zk = ctx.zk().await?;
     let (data, stat, watch) = if a.watch {
         let (d, s, w) = zk.config_watch().await?;
@@ -143,11 +127,8 @@ pub async fn config(ctx: &mut Ctx, a: ConfigArgs) -> Result<()> {
         let (d, s) = zk.config().await?;
         (d, s, None)
     };
-    print_config(ctx, &data, &stat, a.client, a.stat)?;
-    match watch {
-        Some(w) => ctx.follow(CONFIG, WatchKind::Data, w).await,
-        None => Ok(()),
-    }
+    let reply = Reply::Config(config_reply(data, stat, a.client, a.stat));
+    super::then_follow(ctx, reply, CONFIG, WatchKind::Data, watch).await
 }
 
 /// The membership in a dynamic config file: its `server.N`, `group.N` and `weight.N` lines
@@ -224,7 +205,7 @@ fn list(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-pub async fn reconfig(ctx: &mut Ctx, a: ReconfigArgs) -> Result<()> {
+pub async fn reconfig(ctx: &mut Ctx, a: ReconfigArgs) -> Result<Reply> {
     let change = match (&a.members, &a.file) {
         (Some(m), _) => Reconfig::New {
             members: list(std::slice::from_ref(m)),
@@ -237,6 +218,21 @@ pub async fn reconfig(ctx: &mut Ctx, a: ReconfigArgs) -> Result<()> {
             remove: list(&a.remove),
         },
     };
+    if a.dry.dry_run {
+        let detail = match &change {
+            Reconfig::Incremental { add, remove } => {
+                format!("add [{}] remove [{}]", add.join(", "), remove.join(", "))
+            }
+            Reconfig::New { members } => format!("members [{}]", members.join(", ")),
+        };
+        let version = a.version.map(|v| format!(" from version {v:x}"));
+        return Ok(Reply::Planned(vec![crate::reply::Planned {
+            op: "reconfig",
+            path: CONFIG.into(),
+            bytes: None,
+            detail: format!("{detail}{}", version.unwrap_or_default()),
+        }]));
+    }
     let zk = ctx.zk().await?;
     let (before, _) = zk.config().await?;
     let (data, stat) = match zk.reconfig(&change, a.version).await {
@@ -255,10 +251,10 @@ pub async fn reconfig(ctx: &mut Ctx, a: ReconfigArgs) -> Result<()> {
         }
         r => r?,
     };
-    if !ctx.out.json {
-        ctx.out.note("committed new configuration:");
-    }
-    print_config(ctx, &data, &stat, false, a.stat)
+    Ok(Reply::Config(reply::Config {
+        committed: true,
+        ..config_reply(data, stat, false, a.stat)
+    }))
 }
 
 #[cfg(test)]

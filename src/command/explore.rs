@@ -3,21 +3,23 @@
 
 use clap::Args;
 use regex::bytes::RegexBuilder;
-use serde_json::json;
 
-use crate::bulk::report;
 use crate::bulk::{Order, Step, Walk, Want};
 use crate::client::Zk;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
+use crate::output::list::{Frame, Hit};
 use crate::path;
+use crate::reply::{Du, Reply, Walked};
 
 #[derive(Args, Debug, Clone)]
 pub struct TreeArgs {
     /// Levels below the node to show
     #[arg(short = 'd', long, value_name = "DEPTH")]
     pub depth: Option<usize>,
+    /// Show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact names
+    #[arg(long)]
+    pub decode_names: bool,
     /// The root of the tree to draw (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
@@ -34,6 +36,10 @@ pub struct FindArgs {
     /// Only nodes of this type: e(phemeral) or p(ersistent)
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
+    /// Match and show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact
+    /// paths
+    #[arg(long)]
+    pub decode_names: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -50,6 +56,10 @@ pub struct GrepArgs {
     /// Print only the paths of matching nodes
     #[arg(short = 'l', long)]
     pub names: bool,
+    /// Search values decompressed (gzip, zlib; as detected or as the config's [decode] rules
+    /// say)
+    #[arg(long)]
+    pub decode: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -115,71 +125,28 @@ async fn walk_each(
     }
 }
 
-pub async fn tree(ctx: &mut Ctx, a: TreeArgs) -> Result<()> {
+pub async fn tree(ctx: &mut Ctx, a: TreeArgs) -> Result<Reply> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
-    let out = ctx.out;
     let want = Want {
         max_depth: a.depth,
-        leave: out.json,
+        leave: true,
         ..Want::names(Order::Depth)
     };
-    let mut s = Stream::new(out);
-    // Per depth: whether the node drawn there last was its parent's last child (text), or
-    // whether a sibling has been written already (JSON).
-    let mut marks: Vec<bool> = Vec::new();
-    let unreadable = walk_each(&zk, &root, want, |step| {
-        let (path, depth, last) = match &step {
-            Step::Enter(f) => (&f.path, f.depth, f.last),
-            Step::Unreadable {
-                path, depth, last, ..
-            } => (path, *depth, *last),
-            Step::Leave { .. } => return s.push("]}"),
-        };
-        if out.json {
-            marks.truncate(depth + 1);
-            let sep = if marks.get(depth).copied().unwrap_or(false) {
-                ","
-            } else {
-                ""
-            };
-            marks.resize(depth + 1, false);
-            marks[depth] = true;
-            let node = json!({ "name": path::name(path), "path": path });
-            let node = node.to_string();
-            let open = &node[..node.len() - 1];
-            return match step {
-                Step::Enter(_) => s.push(&format!("{sep}{open},\"children\":[")),
-                _ => s.push(&format!(
-                    "{sep}{open},\"unreadable\":true,\"children\":[]}}"
-                )),
-            };
-        }
-        if depth == 0 {
-            return s.line(&out.name(path));
-        }
-        marks.truncate(depth - 1);
-        let mut line: String = marks
-            .iter()
-            .map(|l| if *l { "    " } else { "│   " })
-            .collect();
-        line.push_str(if last { "└── " } else { "├── " });
-        line.push_str(&out.name(path::name(path)));
-        if matches!(step, Step::Unreadable { .. }) {
-            line.push_str("  (not authorised)");
-        }
-        marks.push(last);
-        s.line(&line)
+    let mut list = ctx.out.list(Frame::Tree)?.decoding_names(a.decode_names);
+    let unreadable = walk_each(&zk, &root, want, |step| match &step {
+        Step::Enter(f) => list.tree_node(&f.path, f.depth, f.last, false),
+        Step::Unreadable {
+            path, depth, last, ..
+        } => list.tree_node(path, *depth, *last, true),
+        Step::Leave { .. } => list.tree_leave(),
     })
     .await?;
-    if out.json {
-        s.push("\n")?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "tree", &unreadable)
+    list.finish()?;
+    Ok(Reply::Walked(Walked::new("tree", unreadable)))
 }
 
-pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<()> {
+pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<Reply> {
     let (root, pattern) = path_and_pattern(ctx, &a.args)?;
     let re = if a.regex {
         pattern.clone()
@@ -200,36 +167,27 @@ pub async fn find(ctx: &mut Ctx, a: FindArgs) -> Result<()> {
         }
     };
     let zk = ctx.zk().await?;
-    let out = ctx.out;
     let want = Want {
         data: kind.is_some(),
         ..Want::names(Order::Depth)
     };
-    let mut s = Stream::new(out);
-    let mut found = 0usize;
+    let mut list = ctx.out.list(Frame::Array)?.decoding_names(a.decode_names);
     let unreadable = walk_each(&zk, &root, want, |step| {
         let Step::Enter(f) = step else { return Ok(()) };
         let type_ok = kind.is_none_or(|k| f.data.as_ref().is_some_and(|(_, st)| st.kind() == k));
-        if !type_ok || !re.is_match(path::name(&f.path)) {
+        let name = path::name(&f.path);
+        let decoded = crate::decode::names::percent_decoded(name).filter(|_| a.decode_names);
+        if !type_ok || !re.is_match(decoded.as_deref().unwrap_or(name)) {
             return Ok(());
         }
-        found += 1;
-        if out.json {
-            let sep = if found == 1 { "[" } else { "," };
-            s.push(&format!("{sep}{}", json!(f.path)))
-        } else {
-            s.line(&out.name(&f.path))
-        }
+        list.path(&f.path)
     })
     .await?;
-    if out.json {
-        s.push(if found == 0 { "[]\n" } else { "]\n" })?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "find", &unreadable)
+    list.finish()?;
+    Ok(Reply::Walked(Walked::new("find", unreadable)))
 }
 
-pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
+pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<Reply> {
     let (root, pattern) = path_and_pattern(ctx, &a.args)?;
     let source = if a.fixed {
         regex::escape(&pattern)
@@ -242,23 +200,27 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
         .build()
         .map_err(|e| Error::usage(format!("bad pattern {pattern:?}: {e}")))?;
     let zk = ctx.zk().await?;
-    let out = ctx.out;
     let want = Want {
         data: true,
         ..Want::names(Order::Depth)
     };
-    let mut s = Stream::new(out);
-    let mut hits = 0usize;
+    let cfg = ctx.cfg.clone();
+    let mut list = ctx.out.list(Frame::Array)?;
     let unreadable = walk_each(&zk, &root, want, |step| {
         let Step::Enter(f) = step else { return Ok(()) };
-        let Some((data, _)) = &f.data else {
+        let Some((stored, _)) = &f.data else {
             return Ok(());
         };
+        let data = if a.decode {
+            let rule = cfg.decode.for_path(&f.path);
+            crate::decode::unwrap_layers(stored, rule.and_then(|r| r.layers.as_deref())).1
+        } else {
+            std::borrow::Cow::Borrowed(&stored[..])
+        };
+        let data = &data[..];
         if !re.is_match(data) {
             return Ok(());
         }
-        hits += 1;
-        let p = &f.path;
         let binary = crate::output::sanitize::is_binary(data);
         let lines: Vec<String> = if a.names || binary {
             Vec::new()
@@ -268,35 +230,23 @@ pub async fn grep(ctx: &mut Ctx, a: GrepArgs) -> Result<()> {
                 .map(|l| String::from_utf8_lossy(l).to_string())
                 .collect()
         };
-        if out.json {
-            let sep = if hits == 1 { "[" } else { "," };
-            let hit = json!({ "path": p, "binary": binary, "lines": lines });
-            s.push(&format!("{sep}{hit}"))
-        } else if a.names {
-            s.line(&out.name(p))
-        } else if binary {
-            s.line(&format!("{}: binary value matches", out.name(p)))
-        } else {
-            lines
-                .iter()
-                .try_for_each(|l| s.line(&format!("{}: {}", out.name(p), out.name(l))))
-        }
+        list.hit(&Hit {
+            path: &f.path,
+            binary,
+            lines,
+            names: a.names,
+        })
     })
     .await?;
-    if out.json {
-        s.push(if hits == 0 { "[]\n" } else { "]\n" })?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "grep", &unreadable)?;
-    // As grep: no match is exit status 1.
-    if hits > 0 {
-        Ok(())
-    } else {
-        Err(Error::Status(1))
-    }
+    let hits = list.finish()?;
+    Ok(Reply::Walked(Walked {
+        // As grep: no match is exit status 1.
+        status: (hits == 0).then_some(1),
+        ..Walked::new("grep", unreadable)
+    }))
 }
 
-pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
+pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<Reply> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let want = Want {
@@ -329,33 +279,16 @@ pub async fn du(ctx: &mut Ctx, a: DuArgs) -> Result<()> {
         Ok(())
     })
     .await?;
-    let name = |r: &(u64, u64, u32, u32)| &names[r.2 as usize..(r.2 + r.3) as usize];
-    rows.sort_by(|x, y| (y.0, y.1).cmp(&(x.0, x.1)).then(name(x).cmp(name(y))));
-    let out = ctx.out;
-    let mut s = Stream::new(out);
-    if out.json {
-        s.push(&format!(
-            "{{\"path\":{},\"bytes\":{bytes},\"nodes\":{count},\"children\":[",
-            json!(root)
-        ))?;
-        for (i, r) in rows.iter().enumerate() {
-            let sep = if i == 0 { "" } else { "," };
-            let row = json!({ "name": name(r), "bytes": r.0, "nodes": r.1 });
-            s.push(&format!("{sep}{row}"))?;
-        }
-        s.push("]}\n")?;
-    } else {
-        for r in &rows {
-            let p = out.name(&path::join(&root, name(r)));
-            s.line(&format!("{:>12} {:>9}  {p}", r.0, r.1))?;
-        }
-        s.line(&format!(
-            "{bytes:>12} {count:>9}  {} (total)",
-            out.name(&root)
-        ))?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "du", &unreadable)
+    let mut du = Du {
+        root,
+        bytes,
+        nodes: count,
+        names,
+        rows,
+        unreadable,
+    };
+    du.sort();
+    Ok(Reply::Du(du))
 }
 
 #[cfg(test)]

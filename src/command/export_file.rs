@@ -40,9 +40,10 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn open(name: &str) -> Result<Source> {
+    /// Opens `name` (`-`: stdin, for `what`: `import -`, `diff @-`).
+    pub fn open(name: &str, what: &str) -> Result<Source> {
         let file = if name == "-" {
-            super::value::claim_stdin("import -")?;
+            super::value::claim_stdin(what)?;
             let mut tmp = tempfile::tempfile()?;
             std::io::copy(&mut std::io::stdin().lock(), &mut tmp)?;
             tmp
@@ -61,16 +62,6 @@ impl Source {
         file.rewind()?;
         each_node(BufReader::new(file), &self.name, each)
     }
-}
-
-/// Reads a whole export file (`-`: stdin).
-pub fn read_export(name: &str) -> Result<ExportFile> {
-    let text = if name == "-" {
-        super::value::read_stdin("@-")?
-    } else {
-        std::fs::read(name).map_err(|e| Error::usage(format!("{name}: {e}")))?
-    };
-    parse_export(&text, name)
 }
 
 /// Parses and checks the bytes of an export file; `name` only labels the errors.

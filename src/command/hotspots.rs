@@ -7,11 +7,11 @@ use std::collections::BinaryHeap;
 
 use clap::Args;
 
-use crate::bulk::report;
 use crate::bulk::{Order, Step, Walk, Want};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::forensics::{Hotspots, Spot, Subtree};
+use crate::reply::{Reply, Walked};
 
 #[derive(Args, Debug, Clone)]
 pub struct HotspotsArgs {
@@ -65,7 +65,7 @@ fn spots(t: Top) -> Vec<Spot> {
         .collect()
 }
 
-pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<()> {
+pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<Reply> {
     let root = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let want = Want {
@@ -131,5 +131,5 @@ pub async fn hotspots(ctx: &mut Ctx, a: HotspotsArgs) -> Result<()> {
             .collect(),
     };
     crate::output::forensics::hotspots(ctx.out, &reply)?;
-    report::unreadable(ctx, "hotspots", &unreadable)
+    Ok(Reply::Walked(Walked::new("hotspots", unreadable)))
 }

@@ -7,30 +7,39 @@ mod backup;
 mod blame;
 mod compare;
 mod config;
+mod contexts;
+mod dry_run;
 mod edit;
 mod explore;
 mod export_file;
 mod forensics;
 mod hotspots;
+mod lock;
+mod locks;
 mod node;
 mod quota;
+pub mod rails;
 mod recursive;
 mod session;
 mod shell;
 mod txn;
 mod value;
+mod watch_run;
 mod watching;
 
 pub use export_file::{ExportFile, parse_export};
-pub use node::{create_op, print_created, print_set, set_op};
+pub use node::{create_op, set_op};
 pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY};
 
 use std::ffi::OsString;
 
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 
+use crate::client::Watch;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
+use crate::session::WatchKind;
 
 /// Every command zksh knows. The same enum parses argv (`zksh get /a`) and REPL lines.
 #[derive(Subcommand, Debug, Clone)]
@@ -56,6 +65,12 @@ pub enum Command {
     /// Persistent watch (-R: recursive); background in the REPL, a stream in one-shot mode
     #[command(visible_alias = "addWatch")]
     Watch(watching::WatchArgs),
+    /// Take a lock as kazoo or Curator does and run CMD while holding it (exit 9: busy)
+    Lock(lock::LockArgs),
+    /// Campaign for leadership as kazoo or Curator does and run CMD while leader
+    Elect(lock::ElectArgs),
+    /// The holder and waiters of a lock (or an election), in order, for either dialect
+    Locks(locks::LocksArgs),
     /// List the watches this shell holds
     Watches,
     /// Remove the watches held on a node
@@ -147,6 +162,10 @@ pub enum Command {
     Blame(blame::BlameArgs),
     /// An ephemeral's owner session and its client address; or a session's ephemerals
     Who(blame::WhoArgs),
+    /// List the config file's contexts (the current one marked *)
+    Contexts,
+    /// Switch to another context of the config file (its servers, credentials and rails)
+    Use(contexts::UseArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -343,8 +362,16 @@ pub fn is_secret(words: &[String]) -> bool {
         || (matches!(first, Some("connect" | "reconnect")) && words.iter().any(|w| w.contains('@')))
 }
 
-/// Runs one command.
+/// Runs one command: its reply is rendered, then gives the command's result.
 pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
+    rails::check(ctx, &cmd)?;
+    let reply = reply(ctx, cmd).await?;
+    ctx.out.show(&reply)?;
+    reply.end()
+}
+
+/// What one command gives back.
+async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
     match cmd {
         Command::Create(a) => node::create(ctx, a).await,
         Command::Get(a) => node::get(ctx, a).await,
@@ -355,6 +382,9 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Delete(a) => node::delete(ctx, a).await,
         Command::Deleteall(a) => recursive::deleteall(ctx, a).await,
         Command::Watch(a) => watching::watch(ctx, a).await,
+        Command::Lock(a) => lock::lock(ctx, a).await,
+        Command::Elect(a) => lock::elect(ctx, a).await,
+        Command::Locks(a) => locks::locks(ctx, a).await,
         Command::Watches => watching::watches(ctx).await,
         Command::Unwatch(a) => watching::unwatch(ctx, a).await,
         Command::Printwatches(a) => watching::printwatches(ctx, a).await,
@@ -363,7 +393,7 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Addauth(a) => session::addauth(ctx, a).await,
         Command::GetAcl(a) => acl::get_acl(ctx, a).await,
         Command::SetAcl(a) => acl::set_acl(ctx, a).await,
-        Command::Digest(a) => acl::digest(ctx, a),
+        Command::Digest(a) => acl::digest(a),
         Command::Whoami => acl::whoami(ctx).await,
         Command::GetEphemerals(a) => admin::ephemerals(ctx, a).await,
         Command::Count(a) => admin::count(ctx, a.path).await,
@@ -392,11 +422,13 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Diff(a) => compare::diff(ctx, a).await,
         Command::Txn(a) => txn::txn(ctx, a).await,
         Command::Edit(a) => edit::edit(ctx, a).await,
-        Command::Txnlog(a) => forensics::txnlog(ctx, a).await,
+        Command::Txnlog(a) => forensics::txnlog(ctx, a).await.map(|()| Reply::Shown),
         Command::Hotspots(a) => hotspots::hotspots(ctx, a).await,
         Command::Acl(c) => audit::acl(ctx, c).await,
-        Command::Blame(a) => blame::blame(ctx, a).await,
-        Command::Who(a) => blame::who(ctx, a).await,
+        Command::Blame(a) => blame::blame(ctx, a).await.map(|()| Reply::Shown),
+        Command::Who(a) => blame::who(ctx, a).await.map(|()| Reply::Shown),
+        Command::Contexts => contexts::contexts(ctx),
+        Command::Use(a) => contexts::use_context(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,
@@ -405,13 +437,28 @@ pub async fn run(ctx: &mut Ctx, cmd: Command) -> Result<()> {
         Command::Clear => shell::clear(ctx),
         Command::History => shell::history(ctx),
         Command::Redo(a) => shell::redo(ctx, a).await,
-        Command::Version => shell::version(ctx),
-        Command::Help(a) => shell::help(ctx, a),
+        Command::Version => shell::version(),
+        Command::Help(a) => shell::help(a),
         Command::Quit => {
             ctx.quit = true;
-            Ok(())
+            Ok(Reply::done("quit", []))
         }
     }
+}
+
+/// A reply, then the event of the one-shot watch set with it: the reply is shown first, and the
+/// command ends when the event has (in the REPL it prints later, inline).
+pub(super) async fn then_follow(
+    ctx: &mut Ctx,
+    reply: Reply,
+    path: &str,
+    kind: WatchKind,
+    watch: Option<Watch>,
+) -> Result<Reply> {
+    let Some(w) = watch else { return Ok(reply) };
+    ctx.out.show(&reply)?;
+    ctx.follow(path, kind, w).await?;
+    reply.end().map(|_| Reply::Shown)
 }
 
 /// A path argument shared by most commands.

@@ -2,20 +2,19 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use clap::Args;
-use serde_json::{Value, json};
 
+use super::dry_run::{self, DryRunArg};
 use super::recursive;
 use super::value::ValueArgs;
-use crate::bulk::{Order, Step, Walk, Want, report};
+use crate::bulk::{Order, Step, Walk, Want};
 use crate::cli::parse_duration;
-use crate::client::{NodeType, Op, Stat, Zk};
+use crate::client::{NodeType, Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
-use crate::output::{sanitize, stat_json, stat_text};
+use crate::output::list::Frame;
 use crate::path;
+use crate::reply::{Form, Reply, Walked};
 use crate::session::WatchKind;
 
 #[derive(Args, Debug, Clone)]
@@ -42,6 +41,8 @@ pub struct CreateArgs {
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 fn parse_ttl(s: &str) -> std::result::Result<Duration, String> {
@@ -59,14 +60,52 @@ pub struct GetArgs {
     /// Watch the node; the event prints when it fires
     #[arg(short = 'w', long)]
     pub watch: bool,
-    /// Print the value as a hexdump
+    /// Decode also when stdout is not a terminal: gunzip/inflate, pretty JSON (a terminal
+    /// shows values decoded by default)
+    #[arg(long, conflicts_with_all = ["shape", "hex", "base64"])]
+    pub decode: bool,
+    /// Show the value as: text (decompressed), json (decompressed, pretty; fails when it is
+    /// not JSON), hex, base64 (of the stored bytes), raw (the stored bytes, never decoded)
+    #[arg(long = "as", value_enum, value_name = "FORM", conflicts_with_all = ["hex", "base64"])]
+    pub shape: Option<Shape>,
+    /// As --as hex: a hexdump of the stored bytes
     #[arg(short = 'x', long, conflicts_with = "base64")]
     pub hex: bool,
-    /// Print the value in base64
+    /// As --as base64
     #[arg(short = 'b', long)]
     pub base64: bool,
     /// Node path (absolute, or relative to the current node)
     pub path: String,
+}
+
+/// `get --as`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    Json,
+    Hex,
+    Base64,
+    Raw,
+}
+
+impl GetArgs {
+    /// The one form the flags ask for (`-x`, `-b` are `--as hex`, `--as base64`).
+    fn form(&self) -> Form {
+        let shape = match (self.hex, self.base64) {
+            (true, _) => Some(Shape::Hex),
+            (_, true) => Some(Shape::Base64),
+            _ => self.shape,
+        };
+        match shape {
+            None if self.decode => Form::Decode,
+            None => Form::Auto,
+            Some(Shape::Text) => Form::Text,
+            Some(Shape::Json) => Form::Json,
+            Some(Shape::Hex) => Form::Hex,
+            Some(Shape::Base64) => Form::Base64,
+            Some(Shape::Raw) => Form::Raw,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -86,6 +125,8 @@ pub struct SetArgs {
     pub path: String,
     #[command(flatten)]
     pub value: ValueArgs,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -102,6 +143,9 @@ pub struct LsArgs {
     /// Long listing: type, version, size, children, name
     #[arg(short = 'l', long)]
     pub long: bool,
+    /// Show URL-encoded names (Dubbo's providers) decoded; JSON keeps the exact names
+    #[arg(long)]
+    pub decode_names: bool,
     /// Node whose children to list (default: the current node)
     #[arg(default_value = ".")]
     pub path: String,
@@ -145,6 +189,8 @@ pub struct DeleteArgs {
     /// Nodes to delete (absolute, or relative to the current node)
     #[arg(required = true)]
     pub paths: Vec<String>,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 /// The node a `create` line asks for, checked and with its value read: what `create` sends, and
@@ -171,7 +217,17 @@ pub fn create_op(ctx: &Ctx, a: &CreateArgs) -> Result<Op> {
     })
 }
 
-pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<Reply> {
+    let op = create_op(ctx, &a)?;
+    let zk = ctx.zk().await?;
+    if a.dry.dry_run {
+        let mut ops = match a.parents {
+            true => missing_parents(&zk, op.path()).await?,
+            false => Vec::new(),
+        };
+        ops.push(op);
+        return Ok(dry_run::reply(&ops));
+    }
     let Op::Create {
         path,
         data,
@@ -179,11 +235,10 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         kind,
         sequential,
         ttl,
-    } = create_op(ctx, &a)?
+    } = op
     else {
         return Err(Error::other("create: not a create op"));
     };
-    let zk = ctx.zk().await?;
     let created = match zk
         .create(&path, &data, kind, sequential, ttl, acl.as_deref())
         .await
@@ -199,29 +254,33 @@ pub async fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         }
         r => r?,
     };
-    print_created(ctx, &created)
+    Ok(Reply::Created(created))
 }
 
-/// What `create` prints: the path created (with its sequence suffix).
-pub fn print_created(ctx: &Ctx, created: &str) -> Result<()> {
-    if ctx.out.json {
-        ctx.out.json(&json!({ "path": created }))
-    } else {
-        ctx.out.line(&ctx.out.name(created))
+/// The creates of the ancestors of `path` that do not exist now, top down (`create -p
+/// --dry-run`).
+async fn missing_parents(zk: &Zk, path: &str) -> Result<Vec<Op>> {
+    let mut missing = Vec::new();
+    for a in path::ancestors(path) {
+        if !missing.is_empty() || zk.stat(&a).await?.is_none() {
+            missing.push(Op::Create {
+                path: a,
+                data: Vec::new(),
+                acl: None,
+                kind: NodeType::Persistent,
+                sequential: false,
+                ttl: None,
+            });
+        }
     }
+    Ok(missing)
 }
 
 /// Creates every missing ancestor of `path`, top down; ones that appear meanwhile are fine.
 async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
-    let mut ancestors = Vec::new();
-    let mut p = path::parent(path);
-    while let Some(a) = p.filter(|a| *a != "/") {
-        ancestors.push(a);
-        p = path::parent(a);
-    }
-    for a in ancestors.into_iter().rev() {
+    for a in path::ancestors(path) {
         match zk
-            .create(a, b"", NodeType::Persistent, false, None, None)
+            .create(&a, b"", NodeType::Persistent, false, None, None)
             .await
         {
             Ok(_) | Err(Error::NodeExists { .. }) => {}
@@ -231,15 +290,7 @@ async fn make_parents(zk: &Zk, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// JSON for a value: text when it is UTF-8, base64 otherwise (never lossy).
-fn value_json(data: &[u8]) -> Value {
-    match std::str::from_utf8(data) {
-        Ok(s) => json!({ "value": s }),
-        Err(_) => json!({ "value_base64": base64::engine::general_purpose::STANDARD.encode(data) }),
-    }
-}
-
-pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
+pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let (data, stat, watch) = if a.watch {
@@ -249,42 +300,15 @@ pub async fn get(ctx: &mut Ctx, a: GetArgs) -> Result<()> {
         let (d, s) = zk.get(&path).await?;
         (d, s, None)
     };
-    if ctx.out.json {
-        let mut v = value_json(&data);
-        v["path"] = json!(path);
-        if a.stat {
-            v["stat"] = stat_json(&stat);
-        }
-        ctx.out.json(&v)?;
-    } else {
-        let shown = if a.base64 {
-            let mut s = base64::engine::general_purpose::STANDARD.encode(&data);
-            s.push('\n');
-            s.into_bytes()
-        } else if a.hex {
-            sanitize::hexdump(&data).into_bytes()
-        } else {
-            ctx.out.value(&data)
-        };
-        ctx.out.bytes(&shown)?;
-        if a.stat {
-            // Raw bytes on a pipe may lack a final newline; keep the stat on lines of its own.
-            let sep = if shown.is_empty() || shown.ends_with(b"\n") {
-                ""
-            } else {
-                "\n"
-            };
-            ctx.out
-                .bytes(format!("{sep}{}", stat_text(&stat)).as_bytes())?;
-        } else if watch.is_some() && !shown.is_empty() && !shown.ends_with(b"\n") {
-            // The event line that follows must start a line of its own, not join the value.
-            ctx.out.bytes(b"\n")?;
-        }
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Data, w).await,
-        None => Ok(()),
-    }
+    let reply = Reply::Value {
+        rule: ctx.cfg.decode.for_path(&path).cloned(),
+        path: path.clone(),
+        data,
+        stat: a.stat.then_some(stat),
+        form: a.form(),
+        watching: watch.is_some(),
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Data, watch).await
 }
 
 /// The write a `set` line asks for, with its value read.
@@ -301,37 +325,33 @@ pub fn set_op(ctx: &Ctx, a: &SetArgs) -> Result<Op> {
     })
 }
 
-pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<()> {
+pub async fn set(ctx: &mut Ctx, a: SetArgs) -> Result<Reply> {
+    let op = set_op(ctx, &a)?;
+    if a.dry.dry_run {
+        return Ok(dry_run::reply(&[op]));
+    }
     let Op::Set {
         path,
         data,
         version,
-    } = set_op(ctx, &a)?
+    } = op
     else {
         return Err(Error::other("set: not a set op"));
     };
     let zk = ctx.zk().await?;
     let stat = zk.set(&path, &data, version).await?;
-    print_set(ctx, &path, &stat, a.stat)
+    Ok(Reply::Written {
+        path,
+        stat,
+        show: a.stat,
+    })
 }
 
-/// What `set` prints: the new stat with `-s`, and always in JSON.
-pub fn print_set(ctx: &Ctx, path: &str, stat: &Stat, show: bool) -> Result<()> {
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(stat) }))
-    } else if show {
-        ctx.out.bytes(stat_text(stat).as_bytes())
-    } else {
-        Ok(())
-    }
-}
-
-pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
+pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     if a.recursive {
-        return ls_recursive(ctx, &zk, &path).await;
+        return ls_recursive(ctx, &zk, &path, a.decode_names).await;
     }
     let (mut children, stat, watch) = if a.watch {
         let (c, s, w) = zk.children_watch(&path).await?;
@@ -341,34 +361,29 @@ pub async fn ls(ctx: &mut Ctx, a: LsArgs) -> Result<()> {
         (c, s, None)
     };
     children.sort_unstable();
-    if a.long {
-        ls_long(ctx, &zk, &path, &children).await?;
-    } else if ctx.out.json {
-        let mut v = json!({ "path": path, "children": children });
-        if a.stat {
-            v["stat"] = stat_json(&stat);
+    let reply = if a.long {
+        Reply::Long {
+            path: path.clone(),
+            rows: ls_long(&zk, &path, &children).await?,
+            decode_names: a.decode_names,
         }
-        ctx.out.json(&v)?;
     } else {
-        let mut text = String::new();
-        for c in &children {
-            text.push_str(&ctx.out.name(c));
-            text.push('\n');
+        Reply::Children {
+            path: path.clone(),
+            children,
+            stat: a.stat.then_some(stat),
+            decode_names: a.decode_names,
         }
-        ctx.out.bytes(text.as_bytes())?;
-    }
-    if a.stat && !ctx.out.json {
-        ctx.out.bytes(stat_text(&stat).as_bytes())?;
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Children, w).await,
-        None => Ok(()),
-    }
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Children, watch).await
 }
 
-/// One line per child: type (p persistent, e ephemeral), version, data size, children, name.
-/// The stats are requested all at once (pipelined), not one round trip per child.
-async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<()> {
+/// Each child's name and stat, requested all at once (pipelined), not one round trip per child.
+async fn ls_long(
+    zk: &Zk,
+    path: &str,
+    children: &[String],
+) -> Result<Vec<(String, crate::reply::Stat)>> {
     let paths: Vec<String> = children.iter().map(|c| path::join(path, c)).collect();
     let mut rows = Vec::new();
     crate::bulk::stats::stats(zk, &paths, |p, stat| {
@@ -378,134 +393,94 @@ async fn ls_long(ctx: &Ctx, zk: &Zk, path: &str, children: &[String]) -> Result<
         Ok(())
     })
     .await?;
-    if ctx.out.json {
-        let list: Vec<Value> = rows
-            .iter()
-            .map(|(n, s)| json!({ "name": n, "type": node_type(s), "stat": stat_json(s) }))
-            .collect();
-        return ctx.out.json(&json!({ "path": path, "children": list }));
-    }
-    // The header names the columns for a reader; a pipe gets the rows alone (for awk and cut).
-    let mut text = if ctx.out.tty {
-        format!(
-            "{} {:>6} {:>8} {:>6}  {}\n",
-            "T", "VER", "SIZE", "KIDS", "NAME"
-        )
-    } else {
-        String::new()
-    };
-    for (n, s) in &rows {
-        text.push_str(&format!(
-            "{} {:>6} {:>8} {:>6}  {}\n",
-            &node_type(s)[..1],
-            s.version,
-            s.data_length,
-            s.num_children,
-            ctx.out.name(n)
-        ));
-    }
-    ctx.out.bytes(text.as_bytes())
-}
-
-fn node_type(s: &Stat) -> &'static str {
-    if s.ephemeral_owner != 0 {
-        "ephemeral"
-    } else {
-        "persistent"
-    }
+    Ok(rows)
 }
 
 /// Every path below (and including) `path`, breadth-first as zkCli lists them, streamed as
 /// the walk finds them.
-async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
-    let out = ctx.out;
-    let mut s = Stream::new(out);
-    if out.json {
-        s.push(&format!("{{\"path\":{},\"nodes\":[", json!(path)))?;
-    }
+async fn ls_recursive(ctx: &Ctx, zk: &Zk, path: &str, decode_names: bool) -> Result<Reply> {
+    let mut list = ctx
+        .out
+        .list(Frame::Under(path.to_string()))?
+        .decoding_names(decode_names);
     let mut walk = Walk::new(zk, path, Want::names(Order::Breadth));
-    let (mut first, mut unreadable) = (true, Vec::new());
+    let mut unreadable = Vec::new();
     while let Some(step) = walk.next().await? {
-        let p = match step {
-            Step::Enter(f) => f.path,
+        match step {
+            Step::Enter(f) => list.path(&f.path)?,
             Step::Unreadable { path, error, .. } => {
-                unreadable.push((path.clone(), error));
-                path
+                list.path(&path)?;
+                unreadable.push((path, error));
             }
-            Step::Leave { .. } => continue,
-        };
-        if out.json {
-            let sep = if std::mem::take(&mut first) { "" } else { "," };
-            s.push(&format!("{sep}{}", json!(p)))?;
-        } else {
-            s.line(&out.name(&p))?;
+            Step::Leave { .. } => {}
         }
     }
-    if out.json {
-        s.push("]}\n")?;
-    }
-    s.finish()?;
-    report::unreadable(ctx, "ls -R", &unreadable)
+    list.finish()?;
+    Ok(Reply::Walked(Walked::new("ls -R", unreadable)))
 }
 
-pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<()> {
-    let path = ctx.resolve(&a.path)?;
+/// The node's stat (`None`: it does not exist), with an exists-watch when asked.
+async fn stat_of(
+    ctx: &mut Ctx,
+    path: &str,
+    watch: bool,
+) -> Result<(Option<crate::reply::Stat>, Option<crate::client::Watch>)> {
     let zk = ctx.zk().await?;
-    let (stat, watch) = if a.watch {
-        let (s, w) = zk.stat_watch(&path).await?;
+    Ok(if watch {
+        let (s, w) = zk.stat_watch(path).await?;
         (s, Some(w))
     } else {
-        (zk.stat(&path).await?, None)
-    };
+        (zk.stat(path).await?, None)
+    })
+}
+
+pub async fn stat(ctx: &mut Ctx, a: StatArgs) -> Result<Reply> {
+    let path = ctx.resolve(&a.path)?;
+    let (stat, watch) = stat_of(ctx, &path, a.watch).await?;
     let stat = stat.ok_or_else(|| Error::NoNode { path: path.clone() })?;
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "stat": stat_json(&stat) }))?;
-    } else {
-        ctx.out.bytes(stat_text(&stat).as_bytes())?;
-    }
-    match watch {
-        Some(w) => ctx.follow(&path, WatchKind::Exists, w).await,
-        None => Ok(()),
-    }
-}
-
-pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<()> {
-    let path = ctx.resolve(&a.path)?;
-    let zk = ctx.zk().await?;
-    let (stat, watch) = if a.watch {
-        let (s, w) = zk.stat_watch(&path).await?;
-        (s, Some(w))
-    } else {
-        (zk.stat(&path).await?, None)
+    let reply = Reply::Stat {
+        path: path.clone(),
+        stat,
     };
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "exists": stat.is_some() }))?;
-    } else if !ctx.out.quiet {
-        ctx.out
-            .line(if stat.is_some() { "true" } else { "false" })?;
-    }
-    if let Some(w) = watch {
-        ctx.follow(&path, WatchKind::Exists, w).await?;
-    }
-    if stat.is_some() {
-        Ok(())
-    } else {
-        Err(Error::Status(3))
-    }
+    super::then_follow(ctx, reply, &path, WatchKind::Exists, watch).await
 }
 
-pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
+pub async fn exists(ctx: &mut Ctx, a: ExistsArgs) -> Result<Reply> {
+    let path = ctx.resolve(&a.path)?;
+    let (stat, watch) = stat_of(ctx, &path, a.watch).await?;
+    let reply = Reply::Exists {
+        path: path.clone(),
+        exists: stat.is_some(),
+    };
+    super::then_follow(ctx, reply, &path, WatchKind::Exists, watch).await
+}
+
+pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<Reply> {
     let paths = a
         .paths
         .iter()
         .map(|p| ctx.resolve(p))
         .collect::<Result<Vec<_>>>()?;
-    let mut status = None;
+    if a.dry.dry_run && !a.recursive {
+        let ops: Vec<Op> = paths
+            .into_iter()
+            .map(|path| Op::Delete {
+                path,
+                version: a.version,
+            })
+            .collect();
+        return Ok(dry_run::reply(&ops));
+    }
+    let single = paths.len() == 1;
+    let (mut status, mut deleted) = (None, Vec::new());
     for p in paths {
         let r = if a.recursive {
-            recursive::delete_tree(ctx, &p, a.force, false).await
+            let how = (a.force, a.dry.dry_run);
+            match recursive::delete_tree(ctx, "delete -r", &p, how).await {
+                Ok(report) if single => return Ok(report),
+                Ok(report) => ctx.out.show(&report).and_then(|_| report.end()),
+                Err(e) => Err(e),
+            }
         } else {
             let zk = ctx.zk().await?;
             zk.delete(&p, a.version).await
@@ -513,13 +488,16 @@ pub async fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
         match r {
             // One path alone fails as itself; with several, go on as rm does, report each
             // failure as it happens, and let the first one set the exit code.
-            Err(e) if a.paths.len() == 1 => return Err(e),
+            Err(e) if single => return Err(e),
             Err(e) => {
                 ctx.out.error(&e);
                 status.get_or_insert(e.exit_code());
             }
-            Ok(()) => {}
+            Ok(()) => deleted.push(p),
         }
     }
-    status.map_or(Ok(()), |c| Err(Error::Status(c)))
+    match status {
+        Some(c) => Err(Error::Status(c)),
+        None => Ok(Reply::done("delete", deleted)),
+    }
 }

@@ -1,24 +1,18 @@
 //! Quotas kept exactly as zkCli 3.8 keeps them: setquota, listquota, delquota on the
 //! `/zookeeper/quota/<path>/zookeeper_limits` and `zookeeper_stats` nodes, in StatsTrack's format.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
 use clap::{ArgGroup, Args};
-use serde_json::{Value, json};
 
-use crate::client::{NodeType, Zk};
+use super::dry_run::{self, DryRunArg};
+use crate::client::{NodeType, Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::quota::{BYTES, BYTES_HARD, COUNT, COUNT_HARD};
+use crate::reply::{Reply, StatsTrack};
 
 const QUOTA_ROOT: &str = "/zookeeper/quota";
 const LIMITS: &str = "zookeeper_limits";
 const STATS: &str = "zookeeper_stats";
-
-const COUNT: &str = "count";
-const BYTES: &str = "bytes";
-const COUNT_HARD: &str = "countHardLimit";
-const BYTES_HARD: &str = "byteHardLimit";
 
 #[derive(Args, Debug, Clone)]
 #[command(group(
@@ -42,6 +36,8 @@ pub struct SetquotaArgs {
     pub bytes_hard: Option<i64>,
     /// Node the quota covers (with everything below it)
     pub path: String,
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -60,66 +56,8 @@ pub struct DelquotaArgs {
     pub bytes_hard: bool,
     /// Node whose quota goes (all of it, without flags)
     pub path: String,
-}
-
-/// ZooKeeper's StatsTrack: `key=value` pairs, where a missing key reads as -1. It prints as
-/// `count=C,bytes=B` and, when there are more keys, `=;key=value...` in key order: the odd `=`
-/// keeps the string readable by 3.4's parser, and zkCli.sh reads back exactly this.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StatsTrack(BTreeMap<String, i64>);
-
-impl StatsTrack {
-    /// Parses as the server does: pairs separated by `,` or `;`; an empty value is -1; broken
-    /// pairs are skipped.
-    pub fn parse(s: &str) -> StatsTrack {
-        let mut m = BTreeMap::new();
-        for pair in s.split([',', ';']).filter(|p| !p.is_empty()) {
-            // Java's split("=") drops trailing empty fields, so "bytes=5=" is bytes 5.
-            let mut kv = pair.split('=');
-            let (Some(k), Some(v)) = (kv.next(), kv.next()) else {
-                continue;
-            };
-            let v = if v.is_empty() { Ok(-1) } else { v.parse() };
-            if let (false, Ok(v)) = (k.is_empty(), v) {
-                m.insert(k.to_string(), v);
-            }
-        }
-        StatsTrack(m)
-    }
-
-    pub fn get(&self, key: &str) -> i64 {
-        self.0.get(key).copied().unwrap_or(-1)
-    }
-
-    pub fn set(&mut self, key: &str, v: i64) {
-        self.0.insert(key.to_string(), v);
-    }
-
-    pub fn to_json(&self) -> Value {
-        let mut v = json!({ COUNT: self.get(COUNT), BYTES: self.get(BYTES) });
-        for (k, n) in &self.0 {
-            v[k] = json!(n);
-        }
-        v
-    }
-}
-
-impl fmt::Display for StatsTrack {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{COUNT}={},{BYTES}={}", self.get(COUNT), self.get(BYTES))?;
-        let rest: Vec<_> = self
-            .0
-            .iter()
-            .filter(|(k, _)| *k != COUNT && *k != BYTES)
-            .collect();
-        if !rest.is_empty() {
-            f.write_str("=")?;
-        }
-        for (k, v) in rest {
-            write!(f, ";{k}={v}")?;
-        }
-        Ok(())
-    }
+    #[command(flatten)]
+    pub dry: DryRunArg,
 }
 
 /// `/zookeeper/quota/<path>`: where the quota of `path` lives.
@@ -148,14 +86,6 @@ fn check_quotable(path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Proper ancestors of `path`, root excluded, top down: `/a`, `/a/b` for `/a/b/c`.
-fn ancestors(path: &str) -> Vec<String> {
-    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    (1..parts.len())
-        .map(|i| format!("/{}", parts[..i].join("/")))
-        .collect()
-}
-
 async fn read_track(zk: &Zk, path: &str) -> Result<StatsTrack> {
     let (data, _) = zk.get(path).await?;
     Ok(StatsTrack::parse(&String::from_utf8_lossy(&data)))
@@ -163,7 +93,7 @@ async fn read_track(zk: &Zk, path: &str) -> Result<StatsTrack> {
 
 /// zkCli's rule: no quota on a node when an ancestor has one.
 async fn check_no_parent_quota(zk: &Zk, path: &str) -> Result<()> {
-    for a in ancestors(path) {
+    for a in crate::path::ancestors(path) {
         if zk.stat(&limits_path(&a)).await?.is_some() {
             return Err(Error::other(format!(
                 "{path} has a parent {a} which has a quota"
@@ -232,7 +162,7 @@ fn warn_below_usage(ctx: &Ctx, quota: &StatsTrack, stats: &StatsTrack) {
     }
 }
 
-pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<()> {
+pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     check_quotable(&path)?;
     let zk = ctx.zk().await?;
@@ -247,6 +177,9 @@ pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<()> {
         (COUNT_HARD, a.count_hard),
         (BYTES_HARD, a.bytes_hard),
     ];
+    if a.dry.dry_run {
+        return plan_setquota(&zk, &path, &given).await;
+    }
     let mut dir = String::from("/zookeeper");
     for part in quota_dir(&path).split('/').skip(2) {
         dir = format!("{dir}/{part}");
@@ -273,11 +206,58 @@ pub async fn setquota(ctx: &mut Ctx, a: SetquotaArgs) -> Result<()> {
     if !created {
         zk.set(&limits, quota.to_string().as_bytes(), None).await?;
     }
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "quota": quota.to_json() }))?;
+    Ok(Reply::Quota {
+        path,
+        quota: Some(quota),
+        usage: None,
+    })
+}
+
+/// What `setquota` would send: the quota nodes that are missing, and the limits written.
+async fn plan_setquota(zk: &Zk, path: &str, given: &[(&str, Option<i64>)]) -> Result<Reply> {
+    let create = |path: &str, data: &[u8]| Op::Create {
+        path: path.to_string(),
+        data: data.to_vec(),
+        acl: None,
+        kind: NodeType::Persistent,
+        sequential: false,
+        ttl: None,
+    };
+    let mut ops = Vec::new();
+    let mut dir = String::from("/zookeeper");
+    for part in quota_dir(path).split('/').skip(2) {
+        dir = format!("{dir}/{part}");
+        if zk.stat(&dir).await?.is_none() {
+            ops.push(create(&dir, b""));
+        }
     }
-    Ok(())
+    let (limits, stats) = (limits_path(path), stats_path(path));
+    match read_track(zk, &limits).await {
+        Ok(mut quota) => {
+            for (k, v) in given {
+                if let Some(v) = v {
+                    quota.set(k, *v);
+                }
+            }
+            ops.push(Op::Set {
+                path: limits,
+                data: quota.to_string().into_bytes(),
+                version: None,
+            });
+        }
+        Err(Error::NoNode { .. }) => {
+            let mut quota = StatsTrack::default();
+            for (k, v) in given {
+                quota.set(k, v.unwrap_or(-1));
+            }
+            ops.push(create(&limits, quota.to_string().as_bytes()));
+        }
+        Err(e) => return Err(e),
+    }
+    if zk.stat(&stats).await?.is_none() {
+        ops.push(create(&stats, b"count=0,bytes=0"));
+    }
+    Ok(dry_run::reply(&ops))
 }
 
 fn no_quota(path: &str) -> Error {
@@ -292,25 +272,19 @@ async fn read_quota_node(zk: &Zk, path: &str, node: &str) -> Result<StatsTrack> 
     }
 }
 
-pub async fn listquota(ctx: &mut Ctx, path: String) -> Result<()> {
+pub async fn listquota(ctx: &mut Ctx, path: String) -> Result<Reply> {
     let path = ctx.resolve(&path)?;
     let zk = ctx.zk().await?;
     let quota = read_quota_node(&zk, &path, &limits_path(&path)).await?;
     let stats = read_quota_node(&zk, &path, &stats_path(&path)).await?;
-    if ctx.out.json {
-        return ctx.out.json(&json!({
-            "path": path,
-            "quota": quota.to_json(),
-            "stat": stats.to_json(),
-        }));
-    }
-    let name = ctx.out.name(&path);
-    ctx.out.bytes(
-        format!("Output quota for {name} {quota}\nOutput stat for {name} {stats}\n").as_bytes(),
-    )
+    Ok(Reply::Quota {
+        path,
+        quota: Some(quota),
+        usage: Some(stats),
+    })
 }
 
-pub async fn delquota(ctx: &mut Ctx, a: DelquotaArgs) -> Result<()> {
+pub async fn delquota(ctx: &mut Ctx, a: DelquotaArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     let limits = limits_path(&path);
@@ -325,23 +299,42 @@ pub async fn delquota(ctx: &mut Ctx, a: DelquotaArgs) -> Result<()> {
         for (k, _) in chosen.iter().filter(|(_, on)| *on) {
             quota.set(k, -1);
         }
-        zk.set(&limits, quota.to_string().as_bytes(), None).await?;
-        if ctx.out.json {
-            ctx.out
-                .json(&json!({ "path": path, "quota": quota.to_json() }))?;
+        if a.dry.dry_run {
+            return Ok(dry_run::reply(&[Op::Set {
+                path: limits,
+                data: quota.to_string().into_bytes(),
+                version: None,
+            }]));
         }
-        return Ok(());
+        zk.set(&limits, quota.to_string().as_bytes(), None).await?;
+        return Ok(Reply::Quota {
+            path,
+            quota: Some(quota),
+            usage: None,
+        });
     }
     let dir = quota_dir(&path);
     let (children, _) = zk.children(&dir).await?;
+    if a.dry.dry_run {
+        let deletes = children
+            .iter()
+            .map(|c| format!("{dir}/{c}"))
+            .chain([dir.clone()])
+            .map(|path| Op::Delete {
+                path,
+                version: None,
+            });
+        return Ok(dry_run::reply(&deletes.collect::<Vec<_>>()));
+    }
     for c in children {
         zk.delete(&format!("{dir}/{c}"), None).await?;
     }
     trim(&zk, &dir).await?;
-    if ctx.out.json {
-        ctx.out.json(&json!({ "path": path, "quota": null }))?;
-    }
-    Ok(())
+    Ok(Reply::Quota {
+        path,
+        quota: None,
+        usage: None,
+    })
 }
 
 /// Deletes the quota node and its ancestors up to /zookeeper/quota while they are empty.
@@ -361,40 +354,6 @@ async fn trim(zk: &Zk, dir: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stats_track_prints_as_zookeeper_3_8() {
-        let mut q = StatsTrack::default();
-        for (k, v) in [(COUNT, -1), (BYTES, -1), (COUNT_HARD, 2), (BYTES_HARD, -1)] {
-            q.set(k, v);
-        }
-        assert_eq!(
-            q.to_string(),
-            "count=-1,bytes=-1=;byteHardLimit=-1;countHardLimit=2"
-        );
-        assert_eq!(
-            StatsTrack::parse("count=3,bytes=0").to_string(),
-            "count=3,bytes=0"
-        );
-        assert_eq!(StatsTrack::default().to_string(), "count=-1,bytes=-1");
-    }
-
-    #[test]
-    fn stats_track_parses_what_it_prints_and_old_formats() {
-        let s = "count=5,bytes=100=;byteHardLimit=10;countHardLimit=-1";
-        let t = StatsTrack::parse(s);
-        assert_eq!(t.get(BYTES), 100);
-        assert_eq!(t.get(BYTES_HARD), 10);
-        assert_eq!(t.to_string(), s);
-        assert_eq!(StatsTrack::parse("count=1,bytes=").get(BYTES), -1);
-        assert_eq!(StatsTrack::parse("garbage").get(COUNT), -1);
-    }
-
-    #[test]
-    fn ancestors_exclude_root_and_self() {
-        assert_eq!(ancestors("/a/b/c"), ["/a", "/a/b"]);
-        assert!(ancestors("/a").is_empty());
-    }
 
     #[test]
     fn quota_tree_and_root_are_refused() {

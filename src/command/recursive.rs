@@ -3,13 +3,13 @@
 //! batched writer.
 
 use clap::Args;
-use serde_json::json;
 
-use crate::bulk::{Order, Report, Step, Walk, Want, Writer, report};
+use crate::bulk::{Order, Step, Walk, Want, Writer};
 use crate::client::{Op, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::stream::Stream;
+use crate::output::list::Frame;
+use crate::reply::{Reply, Report, Walked};
 use crate::signals;
 
 /// Above this many nodes the REPL asks before a recursive change (unless --force).
@@ -30,9 +30,9 @@ pub struct DeleteallArgs {
     pub path: String,
 }
 
-pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<()> {
+pub async fn deleteall(ctx: &mut Ctx, a: DeleteallArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
-    delete_tree(ctx, &path, a.force, a.dry_run).await
+    delete_tree(ctx, "deleteall", &path, (a.force, a.dry_run)).await
 }
 
 /// Refuses a recursive change (`what`) of `/` or `/zookeeper`: it would lock out or break every
@@ -49,27 +49,36 @@ pub fn protected(path: &str, what: &str) -> Result<()> {
 /// In the REPL, asks before a recursive change of more than `CONFIRM_ABOVE` nodes.
 pub fn confirm(ctx: &mut Ctx, total: usize, question: &str) -> Result<()> {
     if let Some(ask) = ctx.confirm.as_mut().filter(|_| total > CONFIRM_ABOVE)
-        && !ask(question)
+        && !matches!(
+            ask(&format!("{question} [y/N]")).as_str(),
+            "y" | "Y" | "yes"
+        )
     {
         return Err(Error::other("nothing was changed"));
     }
     Ok(())
 }
 
-/// Deletes `path` and everything below it, children before parents.
-pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) -> Result<()> {
+/// Deletes `path` and everything below it, children before parents; `what` is the command as
+/// typed (`deleteall`, `delete -r`), for the report.
+pub async fn delete_tree(
+    ctx: &mut Ctx,
+    what: &'static str,
+    path: &str,
+    (force, dry_run): (bool, bool),
+) -> Result<Reply> {
     protected(path, "delete")?;
     let zk = ctx.zk().await?;
     let total = zk.count_descendants(path).await? + 1;
     if dry_run {
-        return print_dry_run(ctx, &zk, path).await;
+        return print_dry_run(ctx, &zk, path, what).await;
     }
     if !force {
         confirm(ctx, total, &format!("delete {total} nodes under {path}?"))?;
     }
     let _bulk = signals::Bulk::start();
-    let progress = ctx.progress("deleteall", Some(total));
-    let mut report = Report::new("deleteall");
+    let progress = ctx.progress(what, Some(total));
+    let mut report = Report::new(what);
     report.total = Some(total);
     let mut writer = Writer::new(&zk, &progress, report).gone_is_done();
     let walk = Walk::new(&zk, path, postorder());
@@ -86,7 +95,7 @@ pub async fn delete_tree(ctx: &mut Ctx, path: &str, force: bool, dry_run: bool) 
         .await;
     let report = writer.finish().await.walked(unreadable, failed);
     progress.finish();
-    report.finish(ctx)
+    Ok(Reply::Report(report))
 }
 
 /// Depth-first with each node after its subtree: the order deletes go in.
@@ -98,35 +107,22 @@ fn postorder() -> Want {
 }
 
 /// Lists, in the order they would go, the nodes a delete would remove.
-async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str) -> Result<()> {
+async fn print_dry_run(ctx: &Ctx, zk: &Zk, path: &str, what: &'static str) -> Result<Reply> {
     let mut walk = Walk::new(zk, path, postorder());
-    let out = ctx.out;
-    let mut s = Stream::new(out);
-    let (mut n, mut unreadable) = (0usize, Vec::new());
-    if out.json {
-        s.push("{\"dry_run\":true,\"nodes\":[")?;
-    }
+    let mut list = ctx.out.list(Frame::DryRun)?;
+    let mut unreadable = Vec::new();
     while let Some(step) = walk.next().await? {
         match step {
-            Step::Leave { path, .. } => {
-                if out.json {
-                    let sep = if n == 0 { "" } else { "," };
-                    s.push(&format!("{sep}{}", json!(path)))?;
-                } else {
-                    s.line(&out.name(&path))?;
-                }
-                n += 1;
-            }
+            Step::Leave { path, .. } => list.path(&path)?,
             Step::Unreadable { path, error, .. } => unreadable.push((path, error)),
             Step::Enter(_) => {}
         }
     }
-    if out.json {
-        s.push(&format!("],\"count\":{n}}}\n"))?;
-    }
-    s.finish()?;
-    out.note(&format!("dry run: would delete {n} nodes"));
-    report::unreadable(ctx, "deleteall --dry-run", &unreadable)
+    let n = list.finish()?;
+    Ok(Reply::Walked(Walked {
+        notice: Some(format!("dry run: would delete {n} nodes")),
+        ..Walked::new(what, unreadable)
+    }))
 }
 
 #[cfg(test)]

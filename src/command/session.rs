@@ -1,11 +1,11 @@
 //! Session commands: `session` (id, timeout, connected member, state, watches) and `addauth`.
 
 use clap::Args;
-use serde_json::json;
 
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::fourlw;
+use crate::reply::{Reply, SessionInfo};
 
 #[derive(Args, Debug, Clone)]
 pub struct AddauthArgs {
@@ -15,7 +15,7 @@ pub struct AddauthArgs {
     pub cred: String,
 }
 
-pub async fn session(ctx: &mut Ctx) -> Result<()> {
+pub async fn session(ctx: &mut Ctx) -> Result<Reply> {
     let session = ctx.session().await?;
     let zk = ctx.zk().await?;
     let id = zk.session_id();
@@ -28,28 +28,19 @@ pub async fn session(ctx: &mut Ctx) -> Result<()> {
         .map(|(m, _)| m)
         .unwrap_or_else(|| "unknown (4lw `cons` not allowed?)".into());
     let watches = session.list_watches().len();
-    let timeout = zk.session_timeout();
-    if ctx.out.json {
-        return ctx.out.json(&json!({
-            "session_id": format!("{id:#x}"),
-            "timeout_ms": timeout.as_millis() as u64,
-            "server": server,
-            "state": zk.state(),
-            "watches": watches,
-        }));
-    }
-    ctx.out.bytes(
-        format!(
-            "session id:   {id:#x}\ntimeout:      {timeout:?}\nserver:       {server}\nstate:        {}\nwatches held: {watches}\n",
-            zk.state()
-        )
-        .as_bytes(),
-    )
+    Ok(Reply::Session(SessionInfo {
+        id,
+        timeout_ms: zk.session_timeout().as_millis() as u64,
+        server,
+        state: zk.state(),
+        watches,
+    }))
 }
 
-pub async fn addauth(ctx: &mut Ctx, a: AddauthArgs) -> Result<()> {
+pub async fn addauth(ctx: &mut Ctx, a: AddauthArgs) -> Result<Reply> {
     ctx.session()
         .await?
         .add_auth(&a.scheme, a.cred.as_bytes())
-        .await
+        .await?;
+    Ok(Reply::done("addauth", []))
 }

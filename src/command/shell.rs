@@ -4,11 +4,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use clap::{Args, CommandFactory};
-use serde_json::json;
 
 use super::Line;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
 pub struct CdArgs {
@@ -35,67 +35,55 @@ pub struct HelpArgs {
     pub command: Option<String>,
 }
 
-pub async fn cd(ctx: &mut Ctx, a: CdArgs) -> Result<()> {
+pub async fn cd(ctx: &mut Ctx, a: CdArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let zk = ctx.zk().await?;
     if zk.stat(&path).await?.is_none() {
         return Err(Error::NoNode { path });
     }
-    ctx.cwd = path;
-    Ok(())
+    ctx.cwd = path.clone();
+    Ok(Reply::done("cd", [path]))
 }
 
-pub fn pwd(ctx: &Ctx) -> Result<()> {
-    if ctx.out.json {
-        ctx.out.json(&json!({ "path": ctx.cwd }))
-    } else {
-        ctx.out.line(&ctx.out.name(&ctx.cwd))
-    }
+pub fn pwd(ctx: &Ctx) -> Result<Reply> {
+    Ok(Reply::Cwd(ctx.cwd.clone()))
 }
 
-pub async fn connect(ctx: &mut Ctx, a: ConnectArgs) -> Result<()> {
-    ctx.reconnect(a.hosts).await
+pub async fn connect(ctx: &mut Ctx, a: ConnectArgs) -> Result<Reply> {
+    ctx.reconnect(a.hosts).await?;
+    Ok(Reply::done("connect", []))
 }
 
 /// `reconnect`: a new session to the same servers; the current node stays.
-pub async fn reconnect(ctx: &mut Ctx) -> Result<()> {
+pub async fn reconnect(ctx: &mut Ctx) -> Result<Reply> {
     let cwd = ctx.cwd.clone();
     ctx.reconnect(ctx.servers.clone()).await?;
     ctx.cwd = cwd;
     let id = ctx.zk().await?.session_id();
     ctx.out.note(&format!("new session {id:#x}"));
-    Ok(())
+    Ok(Reply::done("reconnect", []))
 }
 
 /// `clear`: the screen of the interactive shell; scripts and pipes get nothing.
-pub fn clear(ctx: &Ctx) -> Result<()> {
-    if ctx.interactive && ctx.out.tty {
-        ctx.out.bytes(b"\x1b[H\x1b[2J\x1b[3J")
+pub fn clear(ctx: &Ctx) -> Result<Reply> {
+    Ok(if ctx.interactive {
+        Reply::Clear
     } else {
-        Ok(())
-    }
+        Reply::done("clear", [])
+    })
 }
 
-pub async fn close(ctx: &mut Ctx) -> Result<()> {
+pub async fn close(ctx: &mut Ctx) -> Result<Reply> {
     ctx.close().await;
-    Ok(())
+    Ok(Reply::done("close", []))
 }
 
-pub fn history(ctx: &Ctx) -> Result<()> {
-    if ctx.out.json {
-        return ctx.out.json(&json!(ctx.history));
-    }
-    let text: String = ctx
-        .history
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{:>5}  {}\n", i + 1, ctx.out.name(l)))
-        .collect();
-    ctx.out.bytes(text.as_bytes())
+pub fn history(ctx: &Ctx) -> Result<Reply> {
+    Ok(Reply::History(ctx.history.clone()))
 }
 
 /// zkCli's `redo N`: runs history line N again. The history exists only in the REPL.
-pub async fn redo(ctx: &mut Ctx, a: RedoArgs) -> Result<()> {
+pub async fn redo(ctx: &mut Ctx, a: RedoArgs) -> Result<Reply> {
     if !ctx.interactive {
         return Err(Error::usage(
             "redo: only in the interactive shell (there is no history here)",
@@ -117,19 +105,17 @@ pub async fn redo(ctx: &mut Ctx, a: RedoArgs) -> Result<()> {
     // Boxed: the line runs through the dispatcher that called this command.
     let run: Pin<Box<dyn Future<Output = Result<()>> + '_>> =
         Box::pin(crate::run::run_line(ctx, &line));
-    run.await
+    run.await.map(|_| Reply::Shown)
 }
 
-pub fn version(ctx: &Ctx) -> Result<()> {
-    let v = env!("CARGO_PKG_VERSION");
-    if ctx.out.json {
-        ctx.out.json(&json!({ "zksh": v }))
-    } else {
-        ctx.out.line(&format!("zksh {v}"))
-    }
+pub fn version() -> Result<Reply> {
+    Ok(Reply::Version {
+        version: env!("CARGO_PKG_VERSION"),
+        revision: env!("ZKSH_GIT_REV"),
+    })
 }
 
-pub fn help(ctx: &Ctx, a: HelpArgs) -> Result<()> {
+pub fn help(a: HelpArgs) -> Result<Reply> {
     let mut line = Line::command();
     let text = match a.command {
         None => {
@@ -154,5 +140,5 @@ pub fn help(ctx: &Ctx, a: HelpArgs) -> Result<()> {
             None => return Err(Error::usage(format!("help: no command {name:?}"))),
         },
     };
-    ctx.out.bytes(text.as_bytes())
+    Ok(Reply::Help(text))
 }

@@ -2,13 +2,13 @@
 //! failure it names the op that failed and says nothing was applied.
 
 use clap::Args;
-use serde_json::json;
 
 use super::Command;
 use crate::client::{Op, OpResult, Zk};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::line;
+use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
 pub struct TxnArgs {
@@ -16,6 +16,8 @@ pub struct TxnArgs {
     /// [-t TTL] [--acl ACL] PATH [VALUE]", "set [-v VERSION] PATH VALUE", "delete [-v VERSION]
     /// PATH...", "check PATH VERSION". None: read one op per line from stdin
     pub ops: Vec<String>,
+    #[command(flatten)]
+    pub dry: super::dry_run::DryRunArg,
 }
 
 /// Parses one op's words with the grammar of `create`, `set` and `delete` themselves (one
@@ -38,6 +40,17 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
         super::Parsed::Command(cmd) => cmd,
         super::Parsed::Help(_) => return Err(refuse("help is not an op")),
     };
+    let dry = match &cmd {
+        Command::Create(a) => a.dry.dry_run,
+        Command::Set(a) => a.dry.dry_run,
+        Command::Delete(a) => a.dry.dry_run,
+        _ => false,
+    };
+    if dry {
+        return Err(refuse(
+            "--dry-run goes on the txn itself: txn --dry-run OPS",
+        ));
+    }
     match cmd {
         Command::Create(a) if a.parents => Err(refuse(
             "-p cannot be part of a transaction (parents are not ops of it); create them \
@@ -62,7 +75,7 @@ fn parse_op(ctx: &Ctx, words: Vec<String>) -> Result<Vec<Op>> {
     }
 }
 
-pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
+pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<Reply> {
     let mut texts = a.ops.clone();
     if texts.is_empty() {
         let text = super::value::read_stdin("txn without ops")?;
@@ -78,35 +91,31 @@ pub async fn txn(ctx: &mut Ctx, a: TxnArgs) -> Result<()> {
     if ops.is_empty() {
         return Err(Error::usage("txn: no ops"));
     }
+    let paths: Vec<String> = ops.iter().map(|o| o.path().to_string()).collect();
+    if a.dry.dry_run {
+        return Ok(super::dry_run::reply(&ops));
+    }
+    super::rails::check_protected(ctx, "txn", &paths)?;
     let zk = ctx.zk().await?;
     let size: usize = ops.iter().map(|o| zk.op_size(o)).sum();
     zk.check_size("txn", Zk::multi_size(size))?;
     match zk.multi(&ops).await {
         Ok(results) => {
-            let created: Vec<&String> = results
-                .iter()
-                .filter_map(|r| {
-                    if let OpResult::Created(p) = r {
-                        Some(p)
-                    } else {
-                        None
-                    }
+            let created = results
+                .into_iter()
+                .filter_map(|r| match r {
+                    OpResult::Created(p) => Some(p),
+                    _ => None,
                 })
                 .collect();
-            if ctx.out.json {
-                ctx.out
-                    .json(&json!({ "applied": ops.len(), "created": created }))
-            } else {
-                let text: String = created
-                    .iter()
-                    .map(|p| format!("{}\n", ctx.out.name(p)))
-                    .collect();
-                ctx.out.bytes(text.as_bytes())
-            }
+            Ok(Reply::Txn {
+                applied: ops.len(),
+                created,
+            })
         }
         Err((index, e)) => {
             let which = match index.and_then(|i| ops.get(i).map(|op| (i, op))) {
-                Some((i, op)) => format!("op {} (on {})", i + 1, ctx.out.name(op.path())),
+                Some((i, op)) => format!("op {} (on {})", i + 1, op.path()),
                 None => "the request".into(),
             };
             ctx.out

@@ -62,11 +62,44 @@ pub struct ValueArgs {
     /// Value given in hex (binary-safe)
     #[arg(long = "hex", value_name = "HEX", conflicts_with_all = ["value", "base64"])]
     pub hex: Option<String>,
+    /// Refuse the value unless it is JSON (checked before --encode; exit 2, nothing sent)
+    #[arg(long)]
+    pub json: bool,
+    /// Compress the value before sending it
+    #[arg(long, value_enum, value_name = "ENC")]
+    pub encode: Option<Compress>,
+}
+
+/// `--encode`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compress {
+    Gzip,
+    Zlib,
 }
 
 impl ValueArgs {
-    /// The value's bytes, or `None` when none was given.
+    /// The value's bytes as they are sent (checked by --json, compressed by --encode), or
+    /// `None` when none was given.
     pub fn read(&self) -> Result<Option<Vec<u8>>> {
+        let Some(data) = self.read_plain()? else {
+            return Ok(None);
+        };
+        if self.json {
+            crate::decode::json::check(&data).map_err(|e| {
+                Error::usage(format!(
+                    "--json: the value is not JSON ({e}); nothing was sent"
+                ))
+            })?;
+        }
+        Ok(Some(match self.encode {
+            Some(Compress::Gzip) => crate::decode::encode(&data, &[crate::decode::Layer::Gzip]),
+            Some(Compress::Zlib) => crate::decode::encode(&data, &[crate::decode::Layer::Zlib]),
+            None => data,
+        }))
+    }
+
+    /// The value's bytes as given.
+    fn read_plain(&self) -> Result<Option<Vec<u8>>> {
         let data = if let Some(b) = &self.base64 {
             base64::engine::general_purpose::STANDARD
                 .decode(b.trim())
@@ -110,9 +143,9 @@ mod tests {
     fn decodes_binary_literals() {
         let v = |b: Option<&str>, h: Option<&str>| {
             ValueArgs {
-                value: None,
                 base64: b.map(Into::into),
                 hex: h.map(Into::into),
+                ..Default::default()
             }
             .read()
         };
@@ -130,5 +163,24 @@ mod tests {
         };
         assert_eq!(v.read().unwrap().unwrap(), b"x y");
         assert!(ValueArgs::default().read().unwrap().is_none());
+    }
+
+    #[test]
+    fn json_is_checked_before_it_is_compressed() {
+        let v = |value: &str, encode| ValueArgs {
+            value: Some(value.into()),
+            json: true,
+            encode,
+            ..Default::default()
+        };
+        let e = v("{bad", Some(Compress::Gzip)).read().unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+        let sent = v(r#"{"a":1}"#, Some(Compress::Gzip))
+            .read()
+            .unwrap()
+            .unwrap();
+        let d = crate::decode::decode(&sent, &Default::default());
+        assert_eq!(d.encoding(), "gzip+json");
+        assert_eq!(v("[]", None).read().unwrap().unwrap(), b"[]");
     }
 }

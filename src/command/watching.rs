@@ -5,17 +5,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use base64::Engine;
 use clap::{Args, ValueEnum};
-use serde_json::json;
 
 use crate::cli::parse_duration;
-use crate::client::Event;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::Output;
+use crate::reply::{Event, Reply, WatchRow};
 use crate::session::WatchKind;
-use crate::watch::{self, Delivered};
+use crate::watch;
 
 #[derive(Args, Debug, Clone)]
 pub struct WatchArgs {
@@ -31,8 +28,15 @@ pub struct WatchArgs {
     /// One-shot mode: stop after this long (exit 0)
     #[arg(long, value_parser = parse_duration, value_name = "DUR")]
     pub timeout: Option<Duration>,
+    /// With CMD: end the watch when CMD fails, with its exit code
+    #[arg(long, requires = "cmd")]
+    pub stop_on_error: bool,
     /// Node to watch (it need not exist yet)
     pub path: String,
+    /// Run this once per event, in order, one at a time (in the foreground, also in the REPL),
+    /// with $ZKSH_WATCH_TYPE, $ZKSH_WATCH_PATH and, from ZooKeeper 3.9 on, $ZKSH_WATCH_ZXID
+    #[arg(last = true, value_name = "CMD")]
+    pub cmd: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -84,34 +88,7 @@ pub struct WaitArgs {
     pub path: String,
 }
 
-/// The text or JSON line for a delivered event.
-fn line(out: Output, d: &Delivered) -> String {
-    let mut text = out.event_line(&d.event);
-    let Some(data) = &d.data else { return text };
-    if out.json {
-        let mut v = serde_json::to_value(&d.event).unwrap_or_default();
-        match std::str::from_utf8(data) {
-            Ok(s) => v["data"] = json!(s),
-            Err(_) => {
-                v["data_base64"] = json!(base64::engine::general_purpose::STANDARD.encode(data))
-            }
-        }
-        return v.to_string();
-    }
-    let shown = String::from_utf8_lossy(&out.value(data))
-        .trim_end()
-        .to_string();
-    let shown = if out.tty {
-        shown
-    } else {
-        crate::output::sanitize::escape(&shown, false)
-    };
-    text.push(' ');
-    text.push_str(&shown);
-    text
-}
-
-pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
+pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let session = ctx.session().await?;
     let kind = if a.recursive {
@@ -122,6 +99,9 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     // Set it here so that a bad path or missing permission fails the command itself.
     let first = Some(ctx.zk().await?.persistent_watch(&path, a.recursive).await?);
     watch::warn_overlap(&session, &path, kind);
+    if !a.cmd.is_empty() {
+        return super::watch_run::run(ctx, a, path, first).await;
+    }
     let out = ctx.out;
     if ctx.interactive {
         let id = session.add_watch(&path, kind, None);
@@ -136,7 +116,7 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
                 first,
                 |d| {
                     if print_on.upgrade().is_some_and(|s| s.print_watches()) {
-                        sink(line(out, &d));
+                        sink(out.event_line(&d.event, d.data.as_deref()));
                     }
                     true
                 },
@@ -154,7 +134,7 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
             "watch {id}: {path} ({}), events print here",
             kind.name()
         ));
-        return Ok(());
+        return Ok(Reply::done("watch", [path]));
     }
     // One-shot: stream to stdout until --count, --timeout or Ctrl-C, one line (or JSON object)
     // per event, flushed as it arrives.
@@ -164,7 +144,7 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
     let mut failed = None;
     let stream =
         watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, |d| {
-            if let Err(e) = out.line(&line(out, &d)) {
+            if let Err(e) = out.line(&out.event_line(&d.event, d.data.as_deref())) {
                 failed = Some(e);
                 return false;
             }
@@ -172,35 +152,32 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<()> {
             count.is_none_or(|c| n < c)
         });
     if a.count == Some(0) {
-        return Ok(());
+        return Ok(Reply::Shown);
     }
     let r = match a.timeout {
         None => stream.await,
         Some(t) => tokio::time::timeout(t, stream).await.unwrap_or(Ok(())),
     };
-    failed.map_or(r, Err)
+    failed.map_or(r, Err).map(|_| Reply::Shown)
 }
 
-pub async fn watches(ctx: &mut Ctx) -> Result<()> {
+pub async fn watches(ctx: &mut Ctx) -> Result<Reply> {
     let list = match ctx.current() {
         Some(_) => ctx.session().await?.list_watches(),
         None => Vec::new(),
     };
-    if ctx.out.json {
-        let v: Vec<_> = list
-            .iter()
-            .map(|(id, p, k)| json!({ "id": id, "path": p, "kind": k.name() }))
-            .collect();
-        return ctx.out.json(&json!(v));
-    }
-    let text: String = list
-        .iter()
-        .map(|(id, p, k)| format!("{id:>3}  {:<22} {}\n", k.name(), ctx.out.name(p)))
+    let rows = list
+        .into_iter()
+        .map(|(id, path, k)| WatchRow {
+            id,
+            path,
+            kind: k.name(),
+        })
         .collect();
-    ctx.out.bytes(text.as_bytes())
+    Ok(Reply::Watches(rows))
 }
 
-pub async fn unwatch(ctx: &mut Ctx, a: UnwatchArgs) -> Result<()> {
+pub async fn unwatch(ctx: &mut Ctx, a: UnwatchArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     let session = ctx.session().await?;
     let wanted = |k: WatchKind| {
@@ -228,22 +205,20 @@ pub async fn unwatch(ctx: &mut Ctx, a: UnwatchArgs) -> Result<()> {
             t.abort();
         }
     }
-    if ctx.out.json {
-        ctx.out
-            .json(&json!({ "path": path, "removed": removed.len() }))
-    } else {
-        Ok(())
-    }
+    Ok(Reply::Unwatched {
+        path,
+        removed: removed.len(),
+    })
 }
 
-pub async fn printwatches(ctx: &mut Ctx, a: PrintwatchesArgs) -> Result<()> {
+pub async fn printwatches(ctx: &mut Ctx, a: PrintwatchesArgs) -> Result<Reply> {
     ctx.session().await?.set_print_watches(a.state == OnOff::On);
-    Ok(())
+    Ok(Reply::done("printwatches", []))
 }
 
 /// Waits, event-driven, until the condition holds: each round sets an exists-watch and
 /// re-checks, so no change between the check and the watch is missed.
-pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
+pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     // Whether the server was reached: running out of time before that is a connection failure,
     // not an unmet condition.
@@ -271,10 +246,10 @@ pub async fn wait(ctx: &mut Ctx, a: WaitArgs) -> Result<()> {
         }
     };
     let Some(t) = a.timeout else {
-        return wait.await;
+        return wait.await.map(|_| Reply::done("wait", [path.clone()]));
     };
     match tokio::time::timeout(t, wait).await {
-        Ok(r) => r,
+        Ok(r) => r.map(|_| Reply::done("wait", [path.clone()])),
         Err(_) if !reached => Err(Error::Connection(format!(
             "no server answered within {t:?} ({})",
             ctx.servers

@@ -1,19 +1,26 @@
 //! Everything zksh prints: results to stdout (text or JSON), diagnostics to stderr, watch events.
+//! Commands hand over typed replies (`crate::reply`); `render` and `list` turn them into text or
+//! JSON, so no command asks which format is on.
 
 pub mod file;
 pub mod forensics;
+mod json;
+pub mod list;
 pub mod progress;
+pub mod recipe;
+mod render;
+mod report;
 pub mod sanitize;
 mod stat;
 pub mod stream;
+mod value;
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use colored::Colorize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::client::Event;
 use crate::error::{Error, Result};
 
 pub use stat::{stat_json, stat_text};
@@ -27,6 +34,8 @@ pub struct Output {
     /// stderr is a terminal: escape server-supplied text in diagnostics.
     pub err_tty: bool,
     pub quiet: bool,
+    /// `-v`: a bulk command's summary even when all went well.
+    pub verbose: bool,
 }
 
 thread_local! {
@@ -153,27 +162,20 @@ impl Output {
         s.into_bytes()
     }
 
-    /// The line printed for a watch event or session change.
-    pub fn event_line(&self, e: &Event) -> String {
-        if self.json {
-            let doc = serde_json::to_string(e).unwrap_or_default();
-            return if self.tty { sanitize::json(&doc) } else { doc };
-        }
-        if e.session {
-            format!("{} {}", "SESSION".magenta().bold(), e.kind)
-        } else {
-            format!(
-                "{} {} {}",
-                "WATCH".cyan().bold(),
-                e.kind,
-                self.name(&e.path)
-            )
-        }
-    }
-
-    /// A notice on stderr (`zksh: ...`), silenced by -q.
+    /// A notice on stderr (`zksh: ...`, or `{"notice": ...}` with -o json), silenced by -q.
     pub fn note(&self, msg: &str) {
-        if !self.quiet {
+        if self.quiet {
+        } else if self.json {
+            let doc = json!({ "notice": msg }).to_string();
+            eprintln!(
+                "{}",
+                if self.err_tty {
+                    sanitize::json(&doc)
+                } else {
+                    doc
+                }
+            );
+        } else {
             eprintln!("zksh: {}", self.diag(msg));
         }
     }

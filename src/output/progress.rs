@@ -45,11 +45,6 @@ impl Progress {
         self
     }
 
-    /// A progress that shows nothing (for callers without a terminal).
-    pub fn hidden() -> Progress {
-        Progress::new("", None, false)
-    }
-
     pub fn add(&self, n: usize) {
         let Ok(mut s) = self.state.lock() else { return };
         s.done += n;

@@ -17,6 +17,8 @@ use crate::path;
 pub struct Shared {
     pub cwd: String,
     pub zk: Option<Zk>,
+    /// The prompt's context name (as shown) and its colour.
+    pub mark: Option<(String, String)>,
 }
 
 pub struct PathCompleter {

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
 use rustyline::{
-    Completer, Config as RlConfig, Editor, ExternalPrinter, Helper, Highlighter, Hinter, Validator,
+    Completer, Config as RlConfig, Editor, ExternalPrinter, Helper, Hinter, Validator,
 };
 
 use crate::config::Config;
@@ -19,10 +19,31 @@ use crate::{line, run};
 
 use complete::{PathCompleter, Shared};
 
-#[derive(Helper, Completer, Highlighter, Hinter, Validator)]
+#[derive(Helper, Completer, Hinter, Validator)]
 struct ZkHelper {
     #[rustyline(Completer)]
     completer: PathCompleter,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// The prompt's context name in the context's colour. Colour goes here, not into the prompt
+/// text, so the line editor measures the prompt without escape codes.
+impl rustyline::highlight::Highlighter for ZkHelper {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> std::borrow::Cow<'b, str> {
+        use colored::Colorize;
+        let s = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        match &s.mark {
+            Some((name, colour)) if prompt.starts_with(name.as_str()) => {
+                let rest = &prompt[name.len()..];
+                format!("{}{rest}", name.as_str().color(colour.as_str()).bold()).into()
+            }
+            _ => prompt.into(),
+        }
+    }
 }
 
 /// Runs the REPL until quit or Ctrl-D; returns the exit code (0).
@@ -53,6 +74,7 @@ pub fn run(cfg: Arc<Config>) -> u8 {
     let shared = Arc::new(Mutex::new(Shared::default()));
     rl.set_helper(Some(ZkHelper {
         completer: PathCompleter::new(shared.clone(), rt.handle().clone()),
+        shared: shared.clone(),
     }));
     let history_file = history::path();
     if let Some(f) = &history_file {
@@ -169,10 +191,16 @@ fn sync_completion(shared: &Mutex<Shared>, ctx: &Ctx) {
     if let Ok(mut s) = shared.lock() {
         s.cwd = ctx.cwd.clone();
         s.zk = ctx.current();
+        s.mark = match &ctx.cfg.context {
+            Some((name, Some(colour))) if ctx.cfg.color => {
+                Some((line::quote_shown(name), colour.clone()))
+            }
+            _ => None,
+        };
     }
 }
 
-/// `127.0.0.1:2181 /app> `, with the state when not connected.
+/// `[CONTEXT ]127.0.0.1:2181 /app> `, with the state when not connected.
 fn prompt(ctx: &Ctx) -> String {
     let first = ctx.servers.split(['/', ',']).next().unwrap_or("");
     let more = ctx
@@ -192,14 +220,19 @@ fn prompt(ctx: &Ctx) -> String {
         "SyncConnected" | "ConnectedReadOnly" => String::new(),
         s => format!(" [{s}]"),
     };
-    format!("{host}{state} {}> ", line::quote_shown(&ctx.cwd))
+    let name = match &ctx.cfg.context {
+        Some((name, _)) => format!("{} ", line::quote_shown(name)),
+        None => String::new(),
+    };
+    format!("{name}{host}{state} {}> ", line::quote_shown(&ctx.cwd))
 }
 
-/// A yes/no question on the terminal (the main line editor is idle while a command runs). A line
-/// editor of its own reads the answer so that Ctrl-C (or Ctrl-D) answers "no" at once: a plain
+/// A question on the terminal (the main line editor is idle while a command runs). A line editor
+/// of its own reads the answer so that Ctrl-C (or Ctrl-D) answers "" (no) at once: a plain
 /// blocking read ignores Ctrl-C until Enter, as the interrupt handler cannot run meanwhile.
-fn ask(question: &str) -> bool {
-    let answer = rustyline::DefaultEditor::new()
-        .and_then(|mut rl| rl.readline(&format!("zksh: {question} [y/N] ")));
-    matches!(answer.as_deref().map(str::trim), Ok("y" | "Y" | "yes"))
+fn ask(question: &str) -> String {
+    rustyline::DefaultEditor::new()
+        .and_then(|mut rl| rl.readline(&format!("zksh: {question} ")))
+        .map(|a| a.trim().to_string())
+        .unwrap_or_default()
 }

@@ -5,6 +5,7 @@ use crate::client::{Op, OpResult};
 use crate::command::{self, Command};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::reply::Reply;
 
 /// Ops heavier than this go alone, as the command itself, so no batch nears the packet limit.
 const MAX_OP_WEIGHT: usize = 256 * 1024;
@@ -16,8 +17,8 @@ pub enum Report {
     Created,
     /// `set`: the stat with `-s` (always in JSON).
     Set { path: String, stat: bool },
-    /// `delete`: nothing.
-    Silent,
+    /// `delete`: nothing in text.
+    Deleted(String),
 }
 
 /// A write parsed from a script line, waiting for its batch.
@@ -41,24 +42,29 @@ pub enum Step {
 /// The batchable write `cmd` is, or `None`: anything else (a read, `cd`, a value from stdin, a
 /// line whose arguments are wrong) runs as itself, after the batch before it.
 pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
+    // Under safety rails each write is checked (and may be refused) on its own, as typed.
+    if ctx.cfg.no_write || ctx.cfg.confirm_writes || !ctx.cfg.protect.is_empty() {
+        return Step::Alone(cmd);
+    }
     let made = match &cmd {
-        Command::Create(a) if !from_stdin(&a.value.value) => {
+        Command::Create(a) if !from_stdin(&a.value.value) && !a.dry.dry_run => {
             command::create_op(ctx, a).map(|op| (op, Report::Created))
         }
-        Command::Set(a) if !from_stdin(&a.value.value) => command::set_op(ctx, a).map(|op| {
-            let report = Report::Set {
-                path: op.path().to_string(),
-                stat: a.stat,
-            };
-            (op, report)
-        }),
-        Command::Delete(a) if a.paths.len() == 1 && !a.recursive => {
+        Command::Set(a) if !from_stdin(&a.value.value) && !a.dry.dry_run => command::set_op(ctx, a)
+            .map(|op| {
+                let report = Report::Set {
+                    path: op.path().to_string(),
+                    stat: a.stat,
+                };
+                (op, report)
+            }),
+        Command::Delete(a) if a.paths.len() == 1 && !a.recursive && !a.dry.dry_run => {
             ctx.resolve(&a.paths[0]).map(|path| {
                 let op = Op::Delete {
-                    path,
+                    path: path.clone(),
                     version: a.version,
                 };
-                (op, Report::Silent)
+                (op, Report::Deleted(path))
             })
         }
         _ => return Step::Alone(cmd),
@@ -79,12 +85,17 @@ fn from_stdin(value: &Option<String>) -> bool {
     value.as_deref() == Some("-")
 }
 
-/// Prints what the command would have printed for this result.
+/// Prints what the command would have printed for this result: the reply it would give.
 pub fn print(ctx: &Ctx, report: &Report, result: OpResult) -> Result<()> {
-    match (report, result) {
-        (Report::Created, OpResult::Created(path)) => command::print_created(ctx, &path),
-        (Report::Set { path, stat }, OpResult::Set(s)) => command::print_set(ctx, path, &s, *stat),
-        (Report::Silent, _) => Ok(()),
-        (_, r) => Err(Error::other(format!("unexpected batch result {r:?}"))),
-    }
+    let reply = match (report, result) {
+        (Report::Created, OpResult::Created(path)) => Reply::Created(path),
+        (Report::Set { path, stat }, OpResult::Set(s)) => Reply::Written {
+            path: path.clone(),
+            stat: s,
+            show: *stat,
+        },
+        (Report::Deleted(path), _) => Reply::done("delete", [path.clone()]),
+        (_, r) => return Err(Error::other(format!("unexpected batch result {r:?}"))),
+    };
+    ctx.out.show(&reply)
 }

@@ -61,11 +61,19 @@ pub fn zksh_at(servers: &str) -> Command {
     let mut c = Command::cargo_bin("zksh").unwrap();
     c.env_remove("ZKSH_SERVER")
         .env_remove("ZKSH_AUTH")
+        .env_remove("ZKSH_CONFIG")
+        .env_remove("ZKSH_CONTEXT")
+        .env("XDG_CONFIG_HOME", no_config())
         .env("NO_COLOR", "1")
         .arg("-s")
         .arg(servers);
     c.timeout(std::time::Duration::from_secs(60));
     c
+}
+
+/// A config directory that holds no zksh config file: the operator's own must not steer tests.
+pub fn no_config() -> String {
+    format!("{}/no-config", env!("CARGO_TARGET_TMPDIR"))
 }
 
 pub fn zksh() -> Command {
