@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Read a snapshot file, or a data directory (its newest snapshot and the logs after it, replayed), instead of a server: every read works on it, every write is refused (exit 7)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Allow connecting to a read-only server')
             [CompletionResult]::new('--no-write', '--no-write', [CompletionResultType]::ParameterName, 'Refuse every command that would change the server, before anything is sent (exit 7)')
@@ -115,6 +117,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two trees (paths, zk://host/path, or export files)')
             [CompletionResult]::new('txn', 'txn', [CompletionResultType]::ParameterValue, 'Apply create/set/delete/check ops as one atomic transaction')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)')
+            [CompletionResult]::new('txnlog', 'txnlog', [CompletionResultType]::ParameterValue, 'Print ZooKeeper transaction logs, one line a transaction (offline; no server)')
+            [CompletionResult]::new('hotspots', 'hotspots', [CompletionResultType]::ParameterValue, 'The widest nodes, largest values, deepest paths and biggest subtrees')
+            [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL tools: `acl audit [PATH]`')
+            [CompletionResult]::new('blame', 'blame', [CompletionResultType]::ParameterValue, 'The last writes to a node (-R: below it), from the transaction logs')
+            [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'An ephemeral''s owner session and its client address; or a session''s ephemerals')
             [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List the config file''s contexts (the current one marked *)')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch to another context of the config file (its servers, credentials and rails)')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
@@ -595,6 +602,46 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
         'zksh;edit' {
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Edit the stored bytes as they are (no decompression, no JSON check)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be sent, send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;txnlog' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only ops on paths matching GLOB (`*` within a name, `**` across levels); a path without wildcards matches itself and everything below it')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session''s transactions (hex 0x.., or decimal)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this time (RFC 3339, e.g. 2026-12-01T10:00:00Z, or an age such as 2h) or zxid (0x..)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Up to this time or zxid (inclusive)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;hotspots' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many of each to show')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;acl' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Report risky ACLs below a node (exit 1 when something is found)')
+            break
+        }
+        'zksh;acl;audit' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;blame' {
+            [CompletionResult]::new('--txnlog', '--txnlog', [CompletionResultType]::ParameterName, 'The transaction logs: a dataDir, its version-2/, or log files (default: the --snapshot directory)')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'How many of the last writes to show')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Also the writes to every node below it')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also the writes to every node below it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;who' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

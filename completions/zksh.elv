@@ -39,6 +39,8 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --color 'When to colour output'
+            cand --snapshot 'Read a snapshot file, or a data directory (its newest snapshot and the logs after it, replayed), instead of a server: every read works on it, every write is refused (exit 7)'
+            cand --at 'With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)'
             cand -r 'Allow connecting to a read-only server'
             cand --read-only 'Allow connecting to a read-only server'
             cand --no-write 'Refuse every command that would change the server, before anything is sent (exit 7)'
@@ -112,6 +114,11 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand diff 'Compare two trees (paths, zk://host/path, or export files)'
             cand txn 'Apply create/set/delete/check ops as one atomic transaction'
             cand edit 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)'
+            cand txnlog 'Print ZooKeeper transaction logs, one line a transaction (offline; no server)'
+            cand hotspots 'The widest nodes, largest values, deepest paths and biggest subtrees'
+            cand acl 'ACL tools: `acl audit [PATH]`'
+            cand blame 'The last writes to a node (-R: below it), from the transaction logs'
+            cand who 'An ephemeral''s owner session and its client address; or a session''s ephemerals'
             cand contexts 'List the config file''s contexts (the current one marked *)'
             cand use 'Switch to another context of the config file (its servers, credentials and rails)'
             cand cd 'Change the current node'
@@ -535,6 +542,40 @@ set edit:completion:arg-completer[zksh] = {|@words|
         &'zksh;edit'= {
             cand --raw 'Edit the stored bytes as they are (no decompression, no JSON check)'
             cand --dry-run 'Print what would be sent, send nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;txnlog'= {
+            cand --path 'Only ops on paths matching GLOB (`*` within a name, `**` across levels); a path without wildcards matches itself and everything below it'
+            cand --session 'Only this session''s transactions (hex 0x.., or decimal)'
+            cand --since 'From this time (RFC 3339, e.g. 2026-12-01T10:00:00Z, or an age such as 2h) or zxid (0x..)'
+            cand --until 'Up to this time or zxid (inclusive)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;hotspots'= {
+            cand --top 'How many of each to show'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;acl'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand audit 'Report risky ACLs below a node (exit 1 when something is found)'
+        }
+        &'zksh;acl;audit'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;blame'= {
+            cand --txnlog 'The transaction logs: a dataDir, its version-2/, or log files (default: the --snapshot directory)'
+            cand --last 'How many of the last writes to show'
+            cand -R 'Also the writes to every node below it'
+            cand --recursive 'Also the writes to every node below it'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;who'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }

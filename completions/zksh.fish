@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_zksh_global_optspecs
-    string join \n s/server= context= session-timeout= connect-timeout= timeout= r/read-only no-write force jute-maxbuffer= auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox h/help V/version
+    string join \n s/server= context= session-timeout= connect-timeout= timeout= r/read-only no-write force jute-maxbuffer= auth= auth-file= tls tls-ca= tls-cert= tls-key= sasl-user= sasl-password-file= c/command= f/file= o/output= color= k/keep-going q/quiet v/verbose sandbox snapshot= at= h/help V/version
 end
 
 function __fish_zksh_needs_command
@@ -44,6 +44,8 @@ json\t''"
 complete -c zksh -n "__fish_zksh_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c zksh -n "__fish_zksh_needs_command" -l snapshot -d 'Read a snapshot file, or a data directory (its newest snapshot and the logs after it, replayed), instead of a server: every read works on it, every write is refused (exit 7)' -r
+complete -c zksh -n "__fish_zksh_needs_command" -l at -d 'With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)' -r
 complete -c zksh -n "__fish_zksh_needs_command" -s r -l read-only -d 'Allow connecting to a read-only server'
 complete -c zksh -n "__fish_zksh_needs_command" -l no-write -d 'Refuse every command that would change the server, before anything is sent (exit 7)'
 complete -c zksh -n "__fish_zksh_needs_command" -l force -d 'Allow writes at or under the context\'s protected paths (scripts and one-shot commands)'
@@ -111,6 +113,11 @@ complete -c zksh -n "__fish_zksh_needs_command" -f -a "import" -d 'Restore a tre
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "diff" -d 'Compare two trees (paths, zk://host/path, or export files)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "txn" -d 'Apply create/set/delete/check ops as one atomic transaction'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "edit" -d 'Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "txnlog" -d 'Print ZooKeeper transaction logs, one line a transaction (offline; no server)'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "hotspots" -d 'The widest nodes, largest values, deepest paths and biggest subtrees'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "acl" -d 'ACL tools: `acl audit [PATH]`'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "blame" -d 'The last writes to a node (-R: below it), from the transaction logs'
+complete -c zksh -n "__fish_zksh_needs_command" -f -a "who" -d 'An ephemeral\'s owner session and its client address; or a session\'s ephemerals'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "contexts" -d 'List the config file\'s contexts (the current one marked *)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "use" -d 'Switch to another context of the config file (its servers, credentials and rails)'
 complete -c zksh -n "__fish_zksh_needs_command" -f -a "cd" -d 'Change the current node'
@@ -324,6 +331,21 @@ complete -c zksh -n "__fish_zksh_using_subcommand txn" -s h -l help -d 'Print he
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -l raw -d 'Edit the stored bytes as they are (no decompression, no JSON check)'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -l dry-run -d 'Print what would be sent, send nothing'
 complete -c zksh -n "__fish_zksh_using_subcommand edit" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand txnlog" -l path -d 'Only ops on paths matching GLOB (`*` within a name, `**` across levels); a path without wildcards matches itself and everything below it' -r
+complete -c zksh -n "__fish_zksh_using_subcommand txnlog" -l session -d 'Only this session\'s transactions (hex 0x.., or decimal)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand txnlog" -l since -d 'From this time (RFC 3339, e.g. 2026-12-01T10:00:00Z, or an age such as 2h) or zxid (0x..)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand txnlog" -l until -d 'Up to this time or zxid (inclusive)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand txnlog" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand hotspots" -l top -d 'How many of each to show' -r
+complete -c zksh -n "__fish_zksh_using_subcommand hotspots" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand acl; and not __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand acl; and not __fish_seen_subcommand_from audit" -f -a "audit" -d 'Report risky ACLs below a node (exit 1 when something is found)'
+complete -c zksh -n "__fish_zksh_using_subcommand acl; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand blame" -l txnlog -d 'The transaction logs: a dataDir, its version-2/, or log files (default: the --snapshot directory)' -r
+complete -c zksh -n "__fish_zksh_using_subcommand blame" -l last -d 'How many of the last writes to show' -r
+complete -c zksh -n "__fish_zksh_using_subcommand blame" -s R -l recursive -d 'Also the writes to every node below it'
+complete -c zksh -n "__fish_zksh_using_subcommand blame" -s h -l help -d 'Print help'
+complete -c zksh -n "__fish_zksh_using_subcommand who" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand contexts" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand use" -s h -l help -d 'Print help'
 complete -c zksh -n "__fish_zksh_using_subcommand cd" -s h -l help -d 'Print help'

@@ -7,7 +7,7 @@ use sha1::{Digest, Sha1};
 use crate::error::{Error, Result};
 
 /// One ACL entry, independent of the client crate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AclEntry {
     pub scheme: String,
     pub id: String,

@@ -131,6 +131,15 @@ pub struct Cli {
     #[arg(long)]
     pub sandbox: bool,
 
+    /// Read a snapshot file, or a data directory (its newest snapshot and the logs after it,
+    /// replayed), instead of a server: every read works on it, every write is refused (exit 7)
+    #[arg(long, value_name = "PATH", conflicts_with = "sandbox")]
+    pub snapshot: Option<String>,
+
+    /// With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)
+    #[arg(long, value_name = "ZXID", requires = "snapshot", value_parser = parse_zxid)]
+    pub at: Option<i64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -146,6 +155,15 @@ pub enum ColorWhen {
     Auto,
     Always,
     Never,
+}
+
+/// A zxid as ZooKeeper prints it (`0x1a2b`) or as a decimal number.
+pub fn parse_zxid(s: &str) -> Result<i64, String> {
+    let parsed = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).map(|z| z as i64),
+        None => s.parse::<i64>(),
+    };
+    parsed.map_err(|_| format!("{s:?} is not a zxid (e.g. 0x100000005 or 4294967301)"))
 }
 
 /// Durations with a unit: `30s`, `1500ms`, `2m`, `1h 30m`.

@@ -8,6 +8,7 @@ use zookeeper_client as zk;
 
 mod bulk;
 mod ensemble;
+pub mod offline;
 mod recipe;
 pub use bulk::{DataReply, Op, OpResult, Read, ReadReply};
 pub use ensemble::Reconfig;
@@ -35,6 +36,8 @@ pub struct ConnectOptions {
     pub sasl: Option<Sasl>,
     /// The server's `jute.maxbuffer`: requests larger than this are refused before sending.
     pub packet_limit: usize,
+    /// Read this snapshot (or data directory) instead of connecting (--snapshot).
+    pub snapshot: Option<offline::Source>,
 }
 
 /// ZooKeeper's default `jute.maxbuffer` (0xfffff): the server drops a connection whose request
@@ -58,6 +61,7 @@ impl std::fmt::Debug for ConnectOptions {
             .field("auths", &auths)
             .field("tls", &self.tls)
             .field("sasl", &self.sasl)
+            .field("snapshot", &self.snapshot)
             .finish()
     }
 }
@@ -139,21 +143,26 @@ pub fn is_terminal(e: &Event) -> bool {
     e.session && matches!(e.kind.as_str(), "Expired" | "Closed" | "AuthFailed")
 }
 
-/// Follows session state changes (disconnected, reconnected, expired).
-pub struct States(zk::StateWatcher);
+/// Follows session state changes (disconnected, reconnected, expired); a snapshot has none.
+pub struct States(Option<zk::StateWatcher>);
 
 impl States {
     /// The next state change; after a terminal state (expired, closed) it returns that state once
     /// more and then never again.
     pub async fn next(&mut self) -> Event {
-        Event::session(self.0.changed().await)
+        match &mut self.0 {
+            Some(w) => Event::session(w.changed().await),
+            None => std::future::pending().await,
+        }
     }
 }
 
 /// One ZooKeeper session. Cheap to clone: clones share the session.
 #[derive(Clone)]
 pub struct Zk {
-    client: zk::Client,
+    /// The session; `None` when the tree is a snapshot's (`offline`).
+    live: Option<zk::Client>,
+    offline: Option<std::sync::Arc<offline::Loaded>>,
     request_timeout: Duration,
     /// Bytes of the chroot the crate prepends to every path on the wire.
     chroot_len: usize,
@@ -277,6 +286,9 @@ impl Zk {
     /// no server answers. `auths` are sent as part of connecting (and re-sent by the crate after
     /// every reconnect).
     pub async fn connect(opts: &ConnectOptions, auths: &[(String, Vec<u8>)]) -> Result<Zk> {
+        if let Some(src) = &opts.snapshot {
+            return Zk::open_snapshot(src, opts).await;
+        }
         crate::path::check_chroot(&opts.servers)?;
         let mut connector = zk::Client::connector();
         for (scheme, cred) in auths {
@@ -338,7 +350,8 @@ impl Zk {
             }
         };
         let zk = Zk {
-            client,
+            live: Some(client),
+            offline: None,
             request_timeout: opts.request_timeout,
             chroot_len: chroot(&opts.servers).len(),
             packet_limit: opts.packet_limit,
@@ -398,26 +411,44 @@ impl Zk {
     }
 
     pub fn session_id(&self) -> i64 {
-        self.client.session_id().0
+        self.live.as_ref().map_or(0, |c| c.session_id().0)
     }
 
     pub fn session_timeout(&self) -> Duration {
-        self.client.session_timeout()
+        self.live
+            .as_ref()
+            .map_or(Duration::ZERO, |c| c.session_timeout())
     }
 
     /// The current state name (`SyncConnected`, `Disconnected`, `Expired`, ...).
     pub fn state(&self) -> String {
-        self.client.state().to_string()
+        match &self.live {
+            Some(c) => c.state().to_string(),
+            None => "Snapshot".into(),
+        }
     }
 
     pub fn is_alive(&self) -> bool {
-        !self.client.state().is_terminated()
+        self.live
+            .as_ref()
+            .is_none_or(|c| !c.state().is_terminated())
+    }
+
+    /// The session, or the read-only refusal when the tree is a snapshot's.
+    fn client(&self, what: &str) -> Result<&zk::Client> {
+        self.live.as_ref().ok_or_else(|| offline::read_only(what))
+    }
+
+    /// The snapshot this client reads, if it reads one.
+    pub fn snapshot(&self) -> Option<&offline::Loaded> {
+        self.offline.as_deref()
     }
 
     /// Ends the session now, so the server drops its ephemerals and watches at once instead of
     /// at expiry, and waits (briefly) for the server to confirm. Other clones keep it open.
     pub async fn close(self) {
-        let mut states = self.client.state_watcher();
+        let Some(client) = &self.live else { return };
+        let mut states = client.state_watcher();
         let connected = matches!(
             states.peek_state(),
             zk::SessionState::SyncConnected | zk::SessionState::ConnectedReadOnly
@@ -448,7 +479,10 @@ impl Zk {
 
     /// Adds credentials to the session (`addauth`).
     pub async fn auth(&self, scheme: &str, cred: &[u8]) -> Result<()> {
-        match self.req(scheme, self.client.auth(scheme, cred)).await {
+        match self
+            .req(scheme, self.client("addauth")?.auth(scheme, cred))
+            .await
+        {
             Err(Error::AuthFailed) | Err(Error::SessionExpired) if !self.is_alive() => {
                 Err(Error::AuthFailed)
             }
@@ -457,7 +491,10 @@ impl Zk {
     }
 
     pub async fn get_acl(&self, path: &str) -> Result<(Vec<AclEntry>, Stat)> {
-        let (acl, stat) = self.req(path, self.client.get_acl(path)).await?;
+        if let Some(t) = self.snapshot() {
+            return t.acl(path);
+        }
+        let (acl, stat) = self.req(path, self.client(path)?.get_acl(path)).await?;
         Ok((acl.iter().map(from_zk_acl).collect(), stat.into()))
     }
 
@@ -469,14 +506,19 @@ impl Zk {
     ) -> Result<Stat> {
         let acls: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
         Ok(self
-            .req(path, self.client.set_acl(path, &acls, version))
+            .req(path, self.client(path)?.set_acl(path, &acls, version))
             .await?
             .into())
     }
 
     /// (scheme, user) pairs this session is authenticated as (whoami; ZooKeeper 3.7+).
     pub async fn whoami(&self) -> Result<Vec<(String, String)>> {
-        let users = self.req("/", self.client.list_auth_users()).await?;
+        if self.snapshot().is_some() {
+            return Ok(Vec::new());
+        }
+        let users = self
+            .req("/", self.client("whoami")?.list_auth_users())
+            .await?;
         Ok(users
             .iter()
             .map(|u| (u.scheme().to_string(), u.user().to_string()))
@@ -485,11 +527,18 @@ impl Zk {
 
     /// Ephemeral nodes of this session under `prefix`.
     pub async fn ephemerals(&self, prefix: &str) -> Result<Vec<String>> {
-        self.req(prefix, self.client.list_ephemerals(prefix)).await
+        if self.snapshot().is_some() {
+            return Ok(Vec::new());
+        }
+        self.req(prefix, self.client(prefix)?.list_ephemerals(prefix))
+            .await
     }
 
     pub async fn sync(&self, path: &str) -> Result<()> {
-        self.req(path, self.client.sync(path)).await
+        if self.snapshot().is_some() {
+            return Ok(());
+        }
+        self.req(path, self.client(path)?.sync(path)).await
     }
 
     /// Sets a persistent watch, recursive with `recursive`.
@@ -500,12 +549,12 @@ impl Zk {
             zk::AddWatchMode::Persistent
         };
         Ok(Persistent(
-            self.req(path, self.client.watch(path, mode)).await?,
+            self.req(path, self.client(path)?.watch(path, mode)).await?,
         ))
     }
 
     pub fn states(&self) -> States {
-        States(self.client.state_watcher())
+        States(self.live.as_ref().map(zk::Client::state_watcher))
     }
 
     /// Creates a node and returns the path actually created (with a sequence suffix for `-s`).
@@ -530,7 +579,7 @@ impl Zk {
             options = options.with_ttl(ttl);
         }
         let (_, seq) = self
-            .req(path, self.client.create(path, data, &options))
+            .req(path, self.client(path)?.create(path, data, &options))
             .await?;
         Ok(if sequential {
             format!("{path}{seq}")
@@ -540,39 +589,52 @@ impl Zk {
     }
 
     pub async fn get(&self, path: &str) -> Result<(Vec<u8>, Stat)> {
-        let (data, stat) = self.req(path, self.client.get_data(path)).await?;
+        if let Some(t) = self.snapshot() {
+            return t.get(path);
+        }
+        let (data, stat) = self.req(path, self.client(path)?.get_data(path)).await?;
         Ok((data, stat.into()))
     }
 
     pub async fn get_watch(&self, path: &str) -> Result<(Vec<u8>, Stat, Watch)> {
-        let (data, stat, w) = self.req(path, self.client.get_and_watch_data(path)).await?;
+        let (data, stat, w) = self
+            .req(path, self.client(path)?.get_and_watch_data(path))
+            .await?;
         Ok((data, stat.into(), Watch(w)))
     }
 
     pub async fn set(&self, path: &str, data: &[u8], version: Option<i32>) -> Result<Stat> {
         self.check_set(path, data)?;
         Ok(self
-            .req(path, self.client.set_data(path, data, version))
+            .req(path, self.client(path)?.set_data(path, data, version))
             .await?
             .into())
     }
 
     pub async fn children(&self, path: &str) -> Result<(Vec<String>, Stat)> {
-        let (children, stat) = self.req(path, self.client.get_children(path)).await?;
+        if let Some(t) = self.snapshot() {
+            return t.children(path);
+        }
+        let (children, stat) = self
+            .req(path, self.client(path)?.get_children(path))
+            .await?;
         Ok((children, stat.into()))
     }
 
     pub async fn children_watch(&self, path: &str) -> Result<(Vec<String>, Stat, Watch)> {
         let (c, stat, w) = self
-            .req(path, self.client.get_and_watch_children(path))
+            .req(path, self.client(path)?.get_and_watch_children(path))
             .await?;
         Ok((c, stat.into(), Watch(w)))
     }
 
     /// The node's stat, or `None` when it does not exist.
     pub async fn stat(&self, path: &str) -> Result<Option<Stat>> {
+        if let Some(t) = self.snapshot() {
+            return Ok(t.stat(path));
+        }
         Ok(self
-            .req(path, self.client.check_stat(path))
+            .req(path, self.client(path)?.check_stat(path))
             .await?
             .map(Stat::from))
     }
@@ -580,18 +642,22 @@ impl Zk {
     /// Like `stat`, leaving a watch that fires on creation, change or deletion.
     pub async fn stat_watch(&self, path: &str) -> Result<(Option<Stat>, Watch)> {
         let (stat, w) = self
-            .req(path, self.client.check_and_watch_stat(path))
+            .req(path, self.client(path)?.check_and_watch_stat(path))
             .await?;
         Ok((stat.map(Stat::from), Watch(w)))
     }
 
     pub async fn delete(&self, path: &str, version: Option<i32>) -> Result<()> {
-        self.req(path, self.client.delete(path, version)).await
+        self.req(path, self.client(path)?.delete(path, version))
+            .await
     }
 
     /// Number of descendants (getAllChildrenNumber), without the node itself.
     pub async fn count_descendants(&self, path: &str) -> Result<usize> {
-        self.req(path, self.client.count_descendants_number(path))
+        if let Some(t) = self.snapshot() {
+            return t.count(path);
+        }
+        self.req(path, self.client(path)?.count_descendants_number(path))
             .await
     }
 }
@@ -599,4 +665,22 @@ impl Zk {
 /// The chroot of a connect string (`hosts/chroot`), empty when there is none.
 fn chroot(servers: &str) -> &str {
     servers.find('/').map_or("", |i| &servers[i..])
+}
+
+impl Zk {
+    /// A client over a snapshot: the tree is loaded (on a blocking thread: it is CPU and disk
+    /// work) and answers reads; writes, watches and auth are refused.
+    async fn open_snapshot(src: &offline::Source, opts: &ConnectOptions) -> Result<Zk> {
+        let src = src.clone();
+        let loaded = tokio::task::spawn_blocking(move || offline::load(&src))
+            .await
+            .map_err(|e| Error::other(format!("loading the snapshot: {e}")))??;
+        Ok(Zk {
+            live: None,
+            offline: Some(std::sync::Arc::new(loaded)),
+            request_timeout: opts.request_timeout,
+            chroot_len: 0,
+            packet_limit: opts.packet_limit,
+        })
+    }
 }

@@ -250,6 +250,13 @@ impl Config {
                 request_timeout,
                 read_only: cli.read_only,
                 packet_limit: cli.jute_maxbuffer,
+                snapshot: cli
+                    .snapshot
+                    .as_ref()
+                    .map(|p| crate::client::offline::Source {
+                        path: p.into(),
+                        at: cli.at,
+                    }),
                 tls: tls(cli, &ctx)?,
                 sasl,
             },

@@ -32,6 +32,9 @@ pub enum Error {
     QuotaExceeded { path: String },
     #[error("{0}")]
     Connection(String),
+    /// A write (or watch) on a read-only source: a snapshot (`--snapshot`).
+    #[error("{0}")]
+    ReadOnly(String),
     #[error("session expired")]
     SessionExpired,
     /// A wait ran out (`--timeout` with no watch event): the connection itself is fine.
@@ -94,7 +97,11 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) | Error::Refused(_) => 7,
+            Error::NoAuth { .. }
+            | Error::AuthFailed
+            | Error::Login(_)
+            | Error::Refused(_)
+            | Error::ReadOnly(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Busy { code, .. } => *code,
             Error::Interrupted => 130,
@@ -117,6 +124,7 @@ impl Error {
             Error::AuthFailed | Error::Login(_) => "AuthFailed",
             Error::Refused(_) => "Refused",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
+            Error::ReadOnly(_) => "ReadOnly",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",

@@ -15,6 +15,7 @@ pub mod decode;
 pub mod error;
 pub mod fourlw;
 pub mod line;
+pub mod offline;
 pub mod output;
 pub mod path;
 pub mod recipe;

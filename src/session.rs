@@ -78,6 +78,13 @@ impl Session {
     /// Connects and starts the supervisor. `notices` receives session changes.
     pub async fn connect(opts: ConnectOptions, notices: EventSink, out: Output) -> Result<Session> {
         let zk = Zk::connect(&opts, &opts.auths).await?;
+        for w in zk
+            .snapshot()
+            .map(|s| s.warnings.as_slice())
+            .unwrap_or_default()
+        {
+            notices(format!("zksh: {w}"));
+        }
         let states = zk.states();
         let inner = Arc::new(Inner {
             current: watch::Sender::new(Some(zk)),

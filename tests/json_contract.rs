@@ -85,6 +85,17 @@ fn cases(r: &str, export: &str) -> Vec<(&'static str, Vec<String>, Ends)> {
         ("import", v(&["import", export, &p("/imported")]), Doc),
         ("diff", v(&["diff", &p("/a"), &p("/b")]), DocThen(1)),
         ("txn", v(&["txn", &format!("create {r}/t x")]), Doc),
+        // The logs of the suite's own standalone server.
+        ("txnlog", v(&["txnlog", &logs(), "--path", r]), Stream),
+        (
+            "blame",
+            v(&["blame", &p("/b"), "--txnlog", &logs()]),
+            Stream,
+        ),
+        ("hotspots", v(&["hotspots", r]), Doc),
+        // Every node here is world-writable: found, exit 1.
+        ("acl", v(&["acl", "audit", r]), DocThen(1)),
+        ("who", v(&["who", &p("/a")]), Fails(1)),
         ("edit", v(&["edit", &p("/a")]), Doc),
         ("contexts", v(&["contexts"]), Doc),
         // Tests run without a config file: no context to use.
@@ -102,6 +113,11 @@ fn cases(r: &str, export: &str) -> Vec<(&'static str, Vec<String>, Ends)> {
         ("help", v(&["help", "get"]), Doc),
         ("quit", v(&["quit"]), Doc),
     ]
+}
+
+/// The data directory of the standalone server the suite runs against.
+fn logs() -> String {
+    format!("{}/data", server_dir("standalone"))
 }
 
 fn setup(r: &str) {

@@ -189,22 +189,36 @@ impl Zk {
         &'a self,
         reads: &[(Read, String)],
     ) -> impl Future<Output = Result<Vec<Result<ReadReply>>>> + Send + use<'a> {
-        let mut reader = self.client.new_multi_reader();
-        let bad = reads.iter().find_map(|(kind, p)| {
-            let added = match kind {
-                Read::Data => reader.add_get_data(p),
-                Read::Children => reader.add_get_children(p),
-            };
-            added.err().map(|e| map_err(e, p))
+        // A snapshot answers at once; the future only hands the answers over.
+        let offline = self.snapshot().map(|t| {
+            reads
+                .iter()
+                .map(|(kind, p)| match kind {
+                    Read::Data => t.get(p).map(|(d, s)| ReadReply::Data(d, s)),
+                    Read::Children => t.children(p).map(|(c, _)| ReadReply::Children(c)),
+                })
+                .collect::<Vec<_>>()
         });
-        let sent = bad.is_none().then(|| reader.commit());
+        let live = self.live.as_ref().filter(|_| offline.is_none());
+        let mut reader = live.map(zk::Client::new_multi_reader);
+        let bad = reader.as_mut().and_then(|reader| {
+            reads.iter().find_map(|(kind, p)| {
+                let added = match kind {
+                    Read::Data => reader.add_get_data(p),
+                    Read::Children => reader.add_get_children(p),
+                };
+                added.err().map(|e| map_err(e, p))
+            })
+        });
+        let sent = reader.filter(|_| bad.is_none()).map(|mut r| r.commit());
         let paths: Vec<String> = reads.iter().map(|(_, p)| p.clone()).collect();
         async move {
             let first = paths.first().map(String::as_str).unwrap_or("/");
-            let results = match (bad, sent) {
-                (Some(e), _) => return Err(e),
-                (None, Some(sent)) => self.req(first, sent).await?,
-                (None, None) => unreachable!("a batch is either refused or sent"),
+            let results = match (bad, sent, offline) {
+                (_, _, Some(answers)) => return Ok(answers),
+                (Some(e), _, _) => return Err(e),
+                (None, Some(sent), _) => self.req(first, sent).await?,
+                (None, None, None) => unreachable!("a batch is either refused or sent"),
             };
             if results.len() != paths.len() {
                 return Err(short_reply("multi-read", results.len(), paths.len()));
@@ -250,13 +264,22 @@ impl Zk {
         &'a self,
         paths: &[String],
     ) -> impl Future<Output = Result<Vec<Result<Vec<AclEntry>>>>> + Send + use<'a> {
-        let sent = paths
-            .iter()
-            .map(|p| (p.clone(), self.client.get_acl(p)))
-            .collect();
-        self.each_reply(sent, |(acl, _): (Vec<zk::Acl>, zk::Stat)| {
+        let offline = self
+            .snapshot()
+            .map(|t| paths.iter().map(|p| t.acl(p).map(|(a, _)| a)).collect());
+        let sent = match (&self.live, &offline) {
+            (Some(c), None) => paths.iter().map(|p| (p.clone(), c.get_acl(p))).collect(),
+            _ => Vec::new(),
+        };
+        let live = self.each_reply(sent, |(acl, _): (Vec<zk::Acl>, zk::Stat)| {
             acl.iter().map(super::from_zk_acl).collect()
-        })
+        });
+        async move {
+            match offline {
+                Some(answers) => Ok(answers),
+                None => live.await,
+            }
+        }
     }
 
     /// Sends, now, a setACL for every (path, ACL); the future gives the results in order.
@@ -264,14 +287,29 @@ impl Zk {
         &'a self,
         items: &[(String, Vec<AclEntry>)],
     ) -> impl Future<Output = Result<Vec<Result<()>>>> + Send + use<'a> {
-        let sent = items
-            .iter()
-            .map(|(p, acl)| {
-                let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
-                (p.clone(), self.client.set_acl(p, &list, None))
-            })
-            .collect();
-        self.each_reply(sent, |_| ())
+        let refused = self.snapshot().map(|_| {
+            items
+                .iter()
+                .map(|(p, _)| Err(super::offline::read_only(p)))
+                .collect()
+        });
+        let sent = match (&self.live, &refused) {
+            (Some(c), None) => items
+                .iter()
+                .map(|(p, acl)| {
+                    let list: Vec<zk::Acl> = acl.iter().map(to_zk_acl).collect();
+                    (p.clone(), c.set_acl(p, &list, None))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let live = self.each_reply(sent, |_| ());
+        async move {
+            match refused {
+                Some(r) => Ok(r),
+                None => live.await,
+            }
+        }
     }
 
     /// Sends, now, an exists (stat) request for every path; `None` for a node that is gone.
@@ -279,11 +317,20 @@ impl Zk {
         &'a self,
         paths: &[String],
     ) -> impl Future<Output = Result<Vec<Result<Option<Stat>>>>> + Send + use<'a> {
-        let sent = paths
-            .iter()
-            .map(|p| (p.clone(), self.client.check_stat(p)))
-            .collect();
-        self.each_reply(sent, |s: Option<zk::Stat>| s.map(Stat::from))
+        let offline = self
+            .snapshot()
+            .map(|t| paths.iter().map(|p| Ok(t.stat(p))).collect());
+        let sent = match (&self.live, &offline) {
+            (Some(c), None) => paths.iter().map(|p| (p.clone(), c.check_stat(p))).collect(),
+            _ => Vec::new(),
+        };
+        let live = self.each_reply(sent, |s: Option<zk::Stat>| s.map(Stat::from));
+        async move {
+            match offline {
+                Some(answers) => Ok(answers),
+                None => live.await,
+            }
+        }
     }
 
     /// Sends, now, one atomic multi request. On failure nothing was applied, and the error
@@ -293,13 +340,19 @@ impl Zk {
         ops: &[Op],
     ) -> impl Future<Output = std::result::Result<Vec<OpResult>, (Option<usize>, Error)>> + Send + use<'a>
     {
-        let mut writer = self.client.new_multi_writer();
-        let bad = ops.iter().enumerate().find_map(|(i, op)| {
-            add_op(&mut writer, op)
-                .err()
-                .map(|e| (Some(i), map_err(e, op.path())))
-        });
-        let sent = bad.is_none().then(|| writer.commit());
+        let mut writer = self.live.as_ref().map(zk::Client::new_multi_writer);
+        let bad = match writer.as_mut() {
+            None => Some((
+                Some(0),
+                super::offline::read_only(ops.first().map_or("/", Op::path)),
+            )),
+            Some(w) => ops.iter().enumerate().find_map(|(i, op)| {
+                add_op(w, op)
+                    .err()
+                    .map(|e| (Some(i), map_err(e, op.path())))
+            }),
+        };
+        let sent = writer.filter(|_| bad.is_none()).map(|mut w| w.commit());
         let paths: Vec<String> = ops.iter().map(|op| op.path().to_string()).collect();
         async move {
             let sent = match (bad, sent) {

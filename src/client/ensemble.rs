@@ -46,13 +46,18 @@ fn strs(v: &[String]) -> impl Iterator<Item = &str> + Clone {
 impl Zk {
     /// The dynamic configuration (`/zookeeper/config`) and its stat; never under the chroot.
     pub async fn config(&self) -> Result<(Vec<u8>, Stat)> {
-        let (data, stat) = self.req(CONFIG, self.client.get_config()).await?;
+        if let Some(t) = self.snapshot() {
+            return t.get(CONFIG);
+        }
+        let (data, stat) = self.req(CONFIG, self.client(CONFIG)?.get_config()).await?;
         Ok((data, stat.into()))
     }
 
     /// Like `config`, leaving a one-shot watch on the configuration.
     pub async fn config_watch(&self) -> Result<(Vec<u8>, Stat, Watch)> {
-        let (data, stat, w) = self.req(CONFIG, self.client.get_and_watch_config()).await?;
+        let (data, stat, w) = self
+            .req(CONFIG, self.client(CONFIG)?.get_and_watch_config())
+            .await?;
         Ok((data, stat.into(), Watch(w)))
     }
 
@@ -72,7 +77,7 @@ impl Zk {
                 ensemble: strs(members),
             },
         };
-        let sent = self.client.update_ensemble(update, version);
+        let sent = self.client(CONFIG)?.update_ensemble(update, version);
         match tokio::time::timeout(self.request_timeout, sent).await {
             Ok(Ok((data, stat))) => Ok((data, stat.into())),
             Ok(Err(e)) => Err(reconfig_err(e)),

@@ -14,7 +14,7 @@ impl Zk {
         self.check_create(prefix, data, None, false)?;
         let options = zk::CreateMode::EphemeralSequential.with_acls(zk::Acls::anyone_all());
         let (stat, seq) = self
-            .req(prefix, self.client.create(prefix, data, &options))
+            .req(prefix, self.client(prefix)?.create(prefix, data, &options))
             .await?;
         Ok((format!("{prefix}{seq}"), stat.into()))
     }
@@ -39,7 +39,7 @@ impl Zk {
             missing.push(parent.to_string());
         }
         for p in missing.iter().rev() {
-            match self.req(p, self.client.create(p, b"", &options)).await {
+            match self.req(p, self.client(p)?.create(p, b"", &options)).await {
                 Ok(_) | Err(Error::NodeExists { .. }) => {}
                 Err(e) => return Err(e),
             }

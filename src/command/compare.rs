@@ -95,9 +95,12 @@ fn place(ctx: &Ctx, s: &str) -> Result<Place> {
     Ok(Place::Here(ctx.resolve(s)?))
 }
 
-/// A client for another cluster.
+/// A client for another cluster (zk:// is always a live one, also when this shell reads a
+/// snapshot with --snapshot).
 async fn other_cluster(cfg: &Config) -> Result<Zk> {
-    Zk::connect(&cfg.connect, &cfg.connect.auths.clone()).await
+    let mut opts = cfg.connect.clone();
+    opts.snapshot = None;
+    Zk::connect(&opts, &opts.auths.clone()).await
 }
 
 /// One side of a diff: a live tree streaming in walk order, or a file's nodes in that order:

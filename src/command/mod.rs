@@ -2,7 +2,9 @@
 
 mod acl;
 mod admin;
+mod audit;
 mod backup;
+mod blame;
 mod compare;
 mod config;
 mod contexts;
@@ -10,6 +12,8 @@ mod dry_run;
 mod edit;
 mod explore;
 mod export_file;
+mod forensics;
+mod hotspots;
 mod lock;
 mod locks;
 mod node;
@@ -153,6 +157,17 @@ pub enum Command {
     Txn(txn::TxnArgs),
     /// Edit a value in $VISUAL/$EDITOR (written back with compare-and-set)
     Edit(edit::EditArgs),
+    /// Print ZooKeeper transaction logs, one line a transaction (offline; no server)
+    Txnlog(forensics::TxnlogArgs),
+    /// The widest nodes, largest values, deepest paths and biggest subtrees
+    Hotspots(hotspots::HotspotsArgs),
+    /// ACL tools: `acl audit [PATH]`
+    #[command(subcommand)]
+    Acl(audit::AclCommand),
+    /// The last writes to a node (-R: below it), from the transaction logs
+    Blame(blame::BlameArgs),
+    /// An ephemeral's owner session and its client address; or a session's ephemerals
+    Who(blame::WhoArgs),
     /// List the config file's contexts (the current one marked *)
     Contexts,
     /// Switch to another context of the config file (its servers, credentials and rails)
@@ -435,6 +450,11 @@ async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
         Command::Diff(a) => compare::diff(ctx, a).await,
         Command::Txn(a) => txn::txn(ctx, a).await,
         Command::Edit(a) => edit::edit(ctx, a).await,
+        Command::Txnlog(a) => forensics::txnlog(ctx, a).await.map(|()| Reply::Shown),
+        Command::Hotspots(a) => hotspots::hotspots(ctx, a).await,
+        Command::Acl(c) => audit::acl(ctx, c).await,
+        Command::Blame(a) => blame::blame(ctx, a).await.map(|()| Reply::Shown),
+        Command::Who(a) => blame::who(ctx, a).await.map(|()| Reply::Shown),
         Command::Contexts => contexts::contexts(ctx),
         Command::Use(a) => contexts::use_context(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,

@@ -3,6 +3,7 @@
 //! JSON, so no command asks which format is on.
 
 pub mod file;
+pub mod forensics;
 mod json;
 pub mod list;
 pub mod progress;

@@ -105,6 +105,32 @@ async fn write(zk: &Client, root: &str, n: usize) -> Result<usize, Error> {
     Ok(n + 1)
 }
 
+/// `n` transactions for a transaction log: `root` and 1000 children, then n setData requests
+/// over the children in turn, each its own transaction, IN_FLIGHT at a time.
+async fn txns(zk: &Client, root: &str, n: usize) -> Result<usize, Error> {
+    const CHILDREN: usize = 1000;
+    const IN_FLIGHT: usize = 1000;
+    let options = CreateMode::Persistent.with_acls(Acls::anyone_all());
+    zk.create(root, DATA, &options).await?;
+    let paths: Vec<String> = (0..CHILDREN).map(|c| child(root, &format!("n{c}"))).collect();
+    let mut writer = zk.new_multi_writer();
+    for p in &paths {
+        writer.add_create(p, DATA, &options)?;
+    }
+    writer.commit().await?;
+    let mut pending = VecDeque::new();
+    for i in 0..n {
+        pending.push_back(zk.set_data(&paths[i % CHILDREN], DATA, None));
+        if pending.len() >= IN_FLIGHT {
+            pending.pop_front().unwrap().await?;
+        }
+    }
+    for set in pending {
+        set.await?;
+    }
+    Ok(n)
+}
+
 fn main() -> Result<(), Error> {
     let rt = match std::env::var("FLOOR_RUNTIME").as_deref() {
         Ok("multi") => tokio::runtime::Builder::new_multi_thread()
@@ -121,7 +147,7 @@ fn main() -> Result<(), Error> {
 async fn run() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage =
-        "usage: floor HOST:PORT read ROOT | floor HOST:PORT write ROOT N | floor HOST:PORT get PATH";
+        "usage: floor HOST:PORT read ROOT | floor HOST:PORT write ROOT N | floor HOST:PORT txns ROOT N | floor HOST:PORT get PATH";
     let (server, mode, root) = match &args[..] {
         [s, m, r, ..] => (s, m.as_str(), r),
         _ => return Err(usage.into()),
@@ -140,6 +166,7 @@ async fn run() -> Result<(), Error> {
     let nodes = match (mode, args.get(3)) {
         ("read", None) => read(&zk, root).await?,
         ("write", Some(n)) => write(&zk, root, n.parse()?).await?,
+        ("txns", Some(n)) => txns(&zk, root, n.parse()?).await?,
         _ => return Err(usage.into()),
     };
     let secs = start.elapsed().as_secs_f64();
