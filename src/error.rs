@@ -20,8 +20,8 @@ pub enum Error {
     NoAuth { path: String },
     #[error("authentication failed")]
     AuthFailed,
-    /// A safety rail refused the command before anything was sent (--no-write, a read-only
-    /// context, a protected path).
+    /// Refused before anything was sent: a safety rail (--no-write, a read-only context, a
+    /// protected path), or a write on a snapshot (`--snapshot`).
     #[error("{0}")]
     Refused(String),
     /// The server refused our credentials (SASL, a client certificate) while connecting.
@@ -32,9 +32,6 @@ pub enum Error {
     QuotaExceeded { path: String },
     #[error("{0}")]
     Connection(String),
-    /// A write (or watch) on a read-only source: a snapshot (`--snapshot`).
-    #[error("{0}")]
-    ReadOnly(String),
     #[error("session expired")]
     SessionExpired,
     /// A wait ran out (`--timeout` with no watch event): the connection itself is fine.
@@ -97,11 +94,7 @@ impl Error {
             Error::NodeExists { .. } => 4,
             Error::BadVersion { .. } => 5,
             Error::NotEmpty { .. } => 6,
-            Error::NoAuth { .. }
-            | Error::AuthFailed
-            | Error::Login(_)
-            | Error::Refused(_)
-            | Error::ReadOnly(_) => 7,
+            Error::NoAuth { .. } | Error::AuthFailed | Error::Login(_) | Error::Refused(_) => 7,
             Error::Connection(_) | Error::SessionExpired | Error::Timeout(_) => 8,
             Error::Busy { code, .. } => *code,
             Error::Interrupted => 130,
@@ -124,7 +117,6 @@ impl Error {
             Error::AuthFailed | Error::Login(_) => "AuthFailed",
             Error::Refused(_) => "Refused",
             Error::QuotaExceeded { .. } => "QuotaExceeded",
-            Error::ReadOnly(_) => "ReadOnly",
             Error::Connection(_) => "ConnectionLoss",
             Error::SessionExpired => "SessionExpired",
             Error::Timeout(_) => "Timeout",

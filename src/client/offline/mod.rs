@@ -188,7 +188,7 @@ fn apply_op(tree: &mut Tree, t: &Txn, op: &Op) {
 
 /// The error every write on a snapshot gets: exit 7, as a server refusing it would.
 pub fn read_only(what: &str) -> Error {
-    Error::ReadOnly(format!("{what}: a snapshot is read-only (--snapshot)"))
+    Error::Refused(format!("{what}: a snapshot is read-only (--snapshot)"))
 }
 
 impl Loaded {
