@@ -109,6 +109,11 @@ impl Ctx {
         }
     }
 
+    /// The session as it is now, without connecting (`ui` notices when a command replaced it).
+    pub fn session_now(&self) -> Option<Session> {
+        self.session.clone()
+    }
+
     /// The client as it is now, without connecting (for completion).
     pub fn current(&self) -> Option<Zk> {
         self.session.as_ref().and_then(Session::current)

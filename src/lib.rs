@@ -27,4 +27,5 @@ pub mod script;
 pub mod secure;
 pub mod session;
 pub mod signals;
+pub mod tui;
 pub mod watch;

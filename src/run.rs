@@ -123,6 +123,9 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
+        // A full-screen `ui` gives the terminal back first, so the line is seen and the shell
+        // that started zksh works again.
+        crate::tui::restore_after_panic();
         eprintln!("zksh: internal error: {msg}{at} (this is a bug; please report it)");
         sandbox::stop_after_panic();
         std::process::exit(1);

@@ -54,10 +54,36 @@ struct Inner {
     auths: Mutex<Vec<(String, Vec<u8>)>>,
     closed: AtomicBool,
     notices: EventSink,
+    /// Where notices go instead while `ui` owns the screen (see `divert_notices`).
+    diverted: Mutex<Option<EventSink>>,
     out: Output,
     watches: Mutex<Vec<WatchEntry>>,
     next_id: AtomicUsize,
     print_watches: AtomicBool,
+}
+
+impl Inner {
+    /// Hands a notice (a state change, a re-armed watch, a new session) to whoever shows them.
+    fn say(&self, msg: String) {
+        let diverted = self.diverted.lock().ok().and_then(|d| d.clone());
+        match diverted {
+            Some(sink) => sink(msg),
+            None => (self.notices)(msg),
+        }
+    }
+}
+
+/// While it lives, the session's notices go to the sink given to `divert_notices`.
+pub struct Diverted(Weak<Inner>);
+
+impl Drop for Diverted {
+    fn drop(&mut self) {
+        if let Some(inner) = self.0.upgrade()
+            && let Ok(mut d) = inner.diverted.lock()
+        {
+            *d = None;
+        }
+    }
 }
 
 /// Cheap to clone; clones share the session.
@@ -92,6 +118,7 @@ impl Session {
             opts,
             closed: AtomicBool::new(false),
             notices,
+            diverted: Mutex::new(None),
             out,
             watches: Mutex::new(Vec::new()),
             next_id: AtomicUsize::new(1),
@@ -99,6 +126,20 @@ impl Session {
         });
         tokio::spawn(supervise(Arc::downgrade(&inner), states));
         Ok(Session(inner))
+    }
+
+    /// Sends the session's notices to `sink` until the guard is dropped: a full-screen view
+    /// (`ui`) shows them itself instead of letting them print over it.
+    pub fn divert_notices(&self, sink: EventSink) -> Diverted {
+        if let Ok(mut d) = self.0.diverted.lock() {
+            *d = Some(sink);
+        }
+        Diverted(Arc::downgrade(&self.0))
+    }
+
+    /// Whether both handles are the same session.
+    pub fn same(&self, other: &Session) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     pub fn downgrade(&self) -> WeakSession {
@@ -176,7 +217,7 @@ impl Session {
         } else {
             msg.to_string()
         };
-        (self.0.notices)(msg);
+        self.0.say(msg);
     }
 
     pub fn out(&self) -> Output {
@@ -249,14 +290,14 @@ async fn supervise(weak: Weak<Inner>, mut states: States) {
         if inner.closed.load(Ordering::SeqCst) {
             return;
         }
-        (inner.notices)(inner.out.event_line(&e, None));
+        inner.say(inner.out.event_line(&e, None));
         if !is_terminal(&e) {
             continue;
         }
         if e.kind != "Expired" {
             return;
         }
-        (inner.notices)(
+        inner.say(
             "zksh: session expired: its ephemeral nodes and one-shot watches are gone; opening a new session"
                 .into(),
         );
@@ -289,7 +330,7 @@ async fn renew(weak: &Weak<Inner>) -> Option<States> {
                     }
                 );
                 inner.current.send_replace(Some(zk));
-                (inner.notices)(msg);
+                inner.say(msg);
                 return Some(states);
             }
             Err(_) => {

@@ -17,14 +17,17 @@ pub struct Delivered {
 
 /// Follows a persistent watch on `path` for as long as `emit` returns true, re-arming it after
 /// every reconnect and every new session. `first` is the watch the command already set (kept,
-/// not set again, so no event falls between the two). Ends with an error only when the watch
-/// cannot be set at all (no such permission, closed shell).
+/// not set again, so no event falls between the two). `rearmed` is called each time the watch
+/// is set again after a gap, when events may have been missed (`ui` then reads again what it
+/// shows). Ends with an error only when the watch cannot be set at all (no such permission,
+/// closed shell).
 pub async fn follow_persistent(
     session: crate::session::WeakSession,
     path: String,
     recursive: bool,
     with_data: bool,
     mut first: Option<Persistent>,
+    mut rearmed_after_gap: impl FnMut(),
     mut emit: impl FnMut(Delivered) -> bool,
 ) -> Result<()> {
     let mut rearmed = false;
@@ -53,6 +56,7 @@ pub async fn follow_persistent(
             s.notice(&format!(
                 "zksh: watch on {path} re-armed; events while disconnected may have been missed"
             ));
+            rearmed_after_gap();
         }
         drop(s);
         let mut disconnected = false;

@@ -65,6 +65,21 @@ fn editor() -> String {
         .unwrap_or_else(|| "vi".into())
 }
 
+/// Runs the editor on `file` and waits for it; gives its name (for messages) and exit status.
+pub async fn run_editor(file: &std::path::Path) -> Result<(String, std::process::ExitStatus)> {
+    let editor = editor();
+    // The editor may be a command with arguments ("code -w"): let the shell split it.
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file)
+        .status()
+        .await
+        .map_err(|e| Error::other(format!("cannot run editor {editor:?}: {e}")))?;
+    Ok((editor, status))
+}
+
 pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<Reply> {
     let path = ctx.resolve(&a.path)?;
     // The editor reads the terminal through stdin; a script there would be typed into it.
@@ -79,16 +94,7 @@ pub async fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<Reply> {
         .tempfile()?;
     tmp.write_all(&data)?;
     tmp.flush()?;
-    let editor = editor();
-    // The editor may be a command with arguments ("code -w"): let the shell split it.
-    let status = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(tmp.path())
-        .status()
-        .await
-        .map_err(|e| Error::other(format!("cannot run editor {editor:?}: {e}")))?;
+    let (editor, status) = run_editor(tmp.path()).await?;
     if !status.success() {
         return Err(Error::other(format!(
             "editor {editor:?} failed ({status}); nothing written; your text is in {}",

@@ -23,13 +23,16 @@ mod recursive;
 mod session;
 mod shell;
 mod txn;
+mod ui;
 mod value;
 mod watch_run;
 mod watching;
 
+pub use edit::run_editor;
+pub use explore::glob_to_regex;
 pub use export_file::{ExportFile, parse_export};
 pub use node::{create_op, set_op};
-pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY};
+pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY, STDIN_IS_UI};
 
 use std::ffi::OsString;
 
@@ -172,6 +175,8 @@ pub enum Command {
     Contexts,
     /// Switch to another context of the config file (its servers, credentials and rails)
     Use(contexts::UseArgs),
+    /// Browse the tree full-screen: live, paged, with a preview and the command line on `:`
+    Ui(ui::UiArgs),
     /// Change the current node
     Cd(shell::CdArgs),
     /// Print the current node
@@ -457,6 +462,7 @@ async fn reply(ctx: &mut Ctx, cmd: Command) -> Result<Reply> {
         Command::Who(a) => blame::who(ctx, a).await.map(|()| Reply::Shown),
         Command::Contexts => contexts::contexts(ctx),
         Command::Use(a) => contexts::use_context(ctx, a).await,
+        Command::Ui(a) => ui::ui(ctx, a).await,
         Command::Cd(a) => shell::cd(ctx, a).await,
         Command::Pwd => shell::pwd(ctx),
         Command::Connect(a) => shell::connect(ctx, a).await,

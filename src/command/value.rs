@@ -12,6 +12,10 @@ use crate::error::{Error, Result};
 /// of the script, so it is refused.
 pub static STDIN_IS_SCRIPT: AtomicBool = AtomicBool::new(false);
 
+/// Set while `ui` owns the terminal: its keys are the ui's, so nothing may read stdin or hand
+/// it to a child (`$EDITOR` from the command pane) meanwhile.
+pub static STDIN_IS_UI: AtomicBool = AtomicBool::new(false);
+
 /// Set when stdin is a terminal: it can be read to its end (Ctrl-D) again and again.
 pub static STDIN_IS_TTY: AtomicBool = AtomicBool::new(false);
 
@@ -35,6 +39,11 @@ pub fn claim_stdin(what: &str) -> Result<()> {
 /// Refuses `what` (which would read stdin, or hand it to a child such as `$EDITOR`) when stdin
 /// is the script: it would swallow the script's remaining lines.
 pub fn refuse_if_script(what: &str) -> Result<()> {
+    if STDIN_IS_UI.load(Ordering::Relaxed) {
+        return Err(Error::usage(format!(
+            "{what}: the ui owns the terminal, so stdin cannot be read here; use @FILE or a file name (and the ui's `e` key to edit)"
+        )));
+    }
     if STDIN_IS_SCRIPT.load(Ordering::Relaxed) {
         return Err(Error::usage(format!(
             "{what}: stdin is the script here, so it cannot also be read as input; use @FILE or a file name"

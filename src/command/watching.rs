@@ -114,6 +114,7 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<Reply> {
                 a.recursive,
                 a.data,
                 first,
+                || {},
                 |d| {
                     if print_on.upgrade().is_some_and(|s| s.print_watches()) {
                         sink(out.event_line(&d.event, d.data.as_deref()));
@@ -143,7 +144,7 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<Reply> {
     let count = a.count;
     let mut failed = None;
     let stream =
-        watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, |d| {
+        watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, || {}, |d| {
             if let Err(e) = out.line(&out.event_line(&d.event, d.data.as_deref())) {
                 failed = Some(e);
                 return false;

@@ -59,8 +59,92 @@ pub fn release() -> Result<()> {
     }
 }
 
+thread_local! {
+    /// Everything written on this thread while a `Capture` lives (see there).
+    static CAPTURED: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What a `Capture` holds: the bytes, up to `CAPTURE_LIMIT`, and whether more were dropped.
+#[derive(Default)]
+struct Captured {
+    bytes: Vec<u8>,
+    dropped: usize,
+}
+
+/// The most a capture keeps (a `ls -R` of a million nodes must not fill memory).
+const CAPTURE_LIMIT: usize = 1 << 20;
+
+/// While it lives, everything `Output` writes on this thread — results (stdout) and
+/// diagnostics, notices and progress (stderr) — goes into one buffer, in order and without
+/// colour, instead of to the terminal: `ui`'s command pane shows a command's output this way,
+/// so the pane and the shell print through the same renderer. Commands run on the thread that
+/// awaits them (the runtime's `block_on`), as `hold` relies on too. Captures nest: the one
+/// started last gets the output until it is dropped.
+pub struct Capture {
+    colour: bool,
+    outer: Option<Captured>,
+}
+
+impl Capture {
+    pub fn start() -> Capture {
+        let colour = colored::control::SHOULD_COLORIZE.should_colorize();
+        colored::control::set_override(false);
+        let outer = CAPTURED.with(|c| c.borrow_mut().replace(Captured::default()));
+        Capture { colour, outer }
+    }
+
+    /// What was written since the start (or the last `take`), with a line saying how much was
+    /// left out past the limit.
+    pub fn take(&self) -> Vec<u8> {
+        let got = CAPTURED.with(|c| c.borrow_mut().as_mut().map(std::mem::take));
+        let Some(mut got) = got else { return Vec::new() };
+        if got.dropped > 0 {
+            got.bytes.extend_from_slice(
+                format!("\n... {} more bytes of output left out\n", got.dropped).as_bytes(),
+            );
+        }
+        got.bytes
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        CAPTURED.with(|c| *c.borrow_mut() = outer);
+        colored::control::set_override(self.colour);
+    }
+}
+
+/// Whether output on this thread is being captured (progress lines are then not drawn).
+pub fn capturing() -> bool {
+    CAPTURED.with(|c| c.borrow().is_some())
+}
+
+/// Appends to the capture, if one is on; false when there is none.
+fn captured(data: &[u8]) -> bool {
+    CAPTURED.with(|c| match c.borrow_mut().as_mut() {
+        Some(c) => {
+            let room = CAPTURE_LIMIT.saturating_sub(c.bytes.len());
+            c.bytes.extend_from_slice(&data[..data.len().min(room)]);
+            c.dropped += data.len().saturating_sub(room);
+            true
+        }
+        None => false,
+    })
+}
+
+/// One diagnostic line for stderr, or for the capture while one is on.
+pub(crate) fn err_line(s: &str) {
+    if !captured(format!("{s}\n").as_bytes()) {
+        eprintln!("{s}");
+    }
+}
+
 /// Writes to stdout now, or to the held buffer while output is held.
 fn emit(data: &[u8]) -> Result<()> {
+    if captured(data) {
+        return Ok(());
+    }
     let held = HELD.with(|h| match h.borrow_mut().as_mut() {
         Some(buf) => {
             buf.extend_from_slice(data);
@@ -167,16 +251,13 @@ impl Output {
         if self.quiet {
         } else if self.json {
             let doc = json!({ "notice": msg }).to_string();
-            eprintln!(
-                "{}",
-                if self.err_tty {
-                    sanitize::json(&doc)
-                } else {
-                    doc
-                }
-            );
+            err_line(&if self.err_tty {
+                sanitize::json(&doc)
+            } else {
+                doc
+            });
         } else {
-            eprintln!("zksh: {}", self.diag(msg));
+            err_line(&format!("zksh: {}", self.diag(msg)));
         }
     }
 
@@ -185,18 +266,18 @@ impl Output {
         let mut hint = None;
         for e in errs {
             if self.json {
-                eprintln!("{}", self.diag_json(e));
+                err_line(&self.diag_json(e));
             } else {
-                eprintln!(
+                err_line(&format!(
                     "zksh: {} {}",
                     "error:".red().bold(),
                     self.diag(&e.to_string())
-                );
+                ));
                 hint = hint.or(e.hint());
             }
         }
         if let Some(h) = hint {
-            eprintln!("zksh: hint: {}", self.diag(h));
+            err_line(&format!("zksh: hint: {}", self.diag(h)));
         }
     }
 
@@ -206,16 +287,16 @@ impl Output {
             return;
         }
         if self.json {
-            eprintln!("{}", self.diag_json(e));
+            err_line(&self.diag_json(e));
             return;
         }
-        eprintln!(
+        err_line(&format!(
             "zksh: {} {}",
             "error:".red().bold(),
             self.diag(&e.to_string())
-        );
+        ));
         if let Some(h) = e.hint() {
-            eprintln!("zksh: hint: {}", self.diag(h));
+            err_line(&format!("zksh: hint: {}", self.diag(h)));
         }
     }
 }

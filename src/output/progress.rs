@@ -28,7 +28,8 @@ impl Progress {
         Progress {
             label: label.to_string(),
             total,
-            draw,
+            // In `ui`'s command pane there is no line to draw on.
+            draw: draw && !super::capturing(),
             report: true,
             state: Mutex::new(State {
                 done: 0,
@@ -109,16 +110,14 @@ impl Drop for Progress {
         }
         let of = self.total.map(|t| format!(" of {t}")).unwrap_or_default();
         // Dropped unfinished: cancelled mid-way (Ctrl-C) or stopped by an error.
-        let mut err = std::io::stderr().lock();
         let clear = if self.draw && s.last_draw.is_some() {
             "\r\x1b[2K"
         } else {
             ""
         };
-        let _ = writeln!(
-            err,
+        super::err_line(&format!(
             "{clear}zksh: {} stopped after {}{of} nodes",
             self.label, s.done
-        );
+        ));
     }
 }

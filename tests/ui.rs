@@ -1,0 +1,415 @@
+//! `zksh ui` in a pseudo-terminal against a real server, the screen read back through a VT
+//! parser (`vt100`): open, move, expand, filter, a change by another client shown without a
+//! key, edit with compare-and-set and a conflict, delete with and without confirmation,
+//! read-only mode, resize, the command pane, and the terminal given back on every way out.
+//! Every wait is for screen content, with a generous bound; none is a fixed sleep.
+
+mod common;
+use common::*;
+
+use std::io::{ErrorKind, Write};
+use std::process::Command as StdCommand;
+use std::time::{Duration, Instant};
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+
+/// How long any one expected screen may take to appear (the machine may be loaded).
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Ui {
+    session: OsSession,
+    vt: vt100::Parser,
+    raw: Vec<u8>,
+    _dir: tempfile::TempDir,
+}
+
+fn size(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).unwrap()
+}
+
+impl Ui {
+    /// `zksh ARGS` on an 80×24 pseudo-terminal, with `env` set.
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Ui {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_zksh"));
+        cmd.env_remove("ZKSH_SERVER")
+            .env_remove("ZKSH_AUTH")
+            .env("TERM", "xterm-256color")
+            .env("ZKSH_HISTORY", dir.path().join("history"))
+            .envs(env.iter().copied())
+            .args(["-s", server()])
+            .args(args);
+        let mut session = OsSession::spawn(cmd).expect("spawn zksh in a pty");
+        session.get_process_mut().set_window_size(80, 24).unwrap();
+        Ui {
+            session,
+            vt: vt100::Parser::new(size(24), size(80), 0),
+            raw: Vec::new(),
+            _dir: dir,
+        }
+    }
+
+    /// `zksh ui ROOT` once the tree shows its first row below the root.
+    fn open(root: &str, extra: &[&str], env: &[(&str, &str)]) -> Ui {
+        let mut ui = Ui::spawn(&[extra, &["ui", root]].concat(), env);
+        ui.wait_for(&format!("zksh ui  {root}"));
+        ui
+    }
+
+    /// Reads what the terminal has now; false once the process is gone.
+    fn fill(&mut self) -> bool {
+        let mut buf = [0u8; 8192];
+        loop {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => {
+                    self.vt.process(&buf[..n]);
+                    self.raw.extend_from_slice(&buf[..n]);
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return true,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.vt.screen().contents()
+    }
+
+    fn row(&self, i: u16) -> String {
+        let (_, cols) = self.vt.screen().size();
+        self.vt.screen().rows(0, cols.get()).nth(i as usize).unwrap_or_default()
+    }
+
+    /// Waits until `ok` holds for the screen; `what` names it in the failure.
+    fn wait(&mut self, what: &str, ok: impl Fn(&Ui) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let open = self.fill();
+            if ok(self) {
+                return;
+            }
+            assert!(
+                open && Instant::now() < deadline,
+                "{what} ({}); the screen showed:\n{}",
+                if open { "timeout" } else { "zksh exited" },
+                self.screen()
+            );
+            // Polling granularity only: the loop ends as soon as the screen is right.
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn wait_for(&mut self, text: &str) {
+        self.wait(&format!("{text:?} did not appear"), |u| u.screen().contains(text));
+    }
+
+    fn wait_gone(&mut self, text: &str) {
+        self.wait(&format!("{text:?} did not go"), |u| !u.screen().contains(text));
+    }
+
+    /// The breadcrumb (top line) shows `path` as selected.
+    fn wait_selected(&mut self, path: &str) {
+        let want = format!("zksh ui  {path}   sort");
+        self.wait(&format!("{path} was not selected"), |u| u.row(0).contains(&want));
+    }
+
+    /// The tree pane's rows: (marked as changed, indent, name).
+    fn rows(&self) -> Vec<(bool, usize, String)> {
+        let (rows, _) = self.vt.screen().size();
+        (2..rows.get().saturating_sub(3))
+            .filter_map(|i| {
+                let line = self.row(i);
+                let cell = line.split('│').nth(1)?.to_string();
+                let marked = cell.starts_with('*');
+                let body = cell.get(1..).unwrap_or("").to_string();
+                let indent = body.len() - body.trim_start().len();
+                let name = body.trim_start_matches(['▸', '▾', ' ']).split(' ').next()?.to_string();
+                (!name.is_empty()).then_some((marked, indent, name))
+            })
+            .collect()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.rows().into_iter().map(|(_, _, n)| n).collect()
+    }
+
+    /// Waits for the tree to show exactly these names (the root's path first).
+    fn wait_names(&mut self, want: &[&str]) {
+        self.wait(&format!("the tree did not show {want:?}"), |u| u.names() == want);
+    }
+
+    /// Waits for `name` shown and marked as changed.
+    fn wait_marked(&mut self, name: &str) {
+        self.wait(&format!("{name} not shown as changed"), |u| {
+            u.rows().iter().any(|(m, _, n)| *m && n == name)
+        });
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).unwrap();
+        self.session.flush().unwrap();
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.vt.set_size(size(rows), size(cols));
+        self.session.get_process_mut().set_window_size(cols, rows).unwrap();
+    }
+
+    fn exit_code(&mut self) -> i32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            self.fill();
+            match self.session.get_process().status() {
+                Ok(WaitStatus::Exited(_, code)) => {
+                    self.fill();
+                    return code;
+                }
+                Ok(WaitStatus::StillAlive) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => panic!("zksh did not exit: {other:?}; showed:\n{}", self.screen()),
+            }
+        }
+    }
+
+    /// The terminal is as it was: main screen, cursor shown, raw mode's alternate screen left
+    /// after it was last entered.
+    fn assert_restored(&self) {
+        let s = self.vt.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "the cursor is still hidden");
+        let last = |seq: &[u8]| self.raw.windows(seq.len()).rposition(|w| w == seq);
+        let (entered, left) = (last(b"\x1b[?1049h"), last(b"\x1b[?1049l"));
+        assert!(entered.is_some() && left > entered, "alternate screen not left");
+        assert!(last(b"\x1b[?25h") > last(b"\x1b[?25l"), "cursor not shown again");
+    }
+}
+
+/// A tree under a fresh root: `r/a`, `r/b/{x,y}`, `r/c`.
+fn tree(name: &str) -> String {
+    let r = root(name);
+    for n in ["", "/a", "/b", "/b/x", "/b/y", "/c"] {
+        ok(&["create", &format!("{r}{n}"), "v"]);
+    }
+    r
+}
+
+#[test]
+fn browse_move_expand_filter_and_quit_restore_the_screen() {
+    let r = tree("ui-browse");
+    let mut ui = Ui::open(&r, &[], &[]);
+    ui.wait_names(&[&r, "a", "b", "c"]);
+    ui.wait_for("▸ b");
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/a"));
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/b"));
+    ui.send("l");
+    ui.wait_for("▾ b");
+    ui.wait_names(&[&r, "a", "b", "x", "y", "c"]);
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/b/x"));
+    ui.send("kk");
+    ui.wait_selected(&format!("{r}/a"));
+    // Filter the level of the selection (r's children).
+    ui.send("/c*\r");
+    ui.wait_for("[/c* 1 of 3]");
+    ui.wait_names(&[&r, "c"]);
+    ui.send("/\r");
+    ui.wait_names(&[&r, "a", "b", "x", "y", "c"]);
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+    ui.assert_restored();
+}
+
+#[test]
+fn a_node_created_elsewhere_shows_without_a_key() {
+    let r = tree("ui-live");
+    let mut ui = Ui::open(&r, &[], &[]);
+    ui.wait_names(&[&r, "a", "b", "c"]);
+    let started = Instant::now();
+    ok(&["create", &format!("{r}/fresh"), "new"]);
+    ui.wait_marked("fresh");
+    eprintln!("created elsewhere, shown after {:?}", started.elapsed());
+    ok(&["delete", &format!("{r}/fresh")]);
+    ui.wait_names(&[&r, "a", "b", "c"]);
+    ok(&["set", &format!("{r}/c"), "changed"]);
+    ui.wait_marked("c");
+    // Below an open node too.
+    ui.send("jjl");
+    ui.wait_names(&[&r, "a", "b", "x", "y", "c"]);
+    ok(&["create", &format!("{r}/b/z"), ""]);
+    ui.wait_marked("z");
+    ui.wait_names(&[&r, "a", "b", "x", "y", "z", "c"]);
+    ui.send("\x03");
+    assert_eq!(ui.exit_code(), 0);
+    ui.assert_restored();
+}
+
+/// An editor script: writes `text` into the file, after running `before` (a shell line).
+fn editor(dir: &std::path::Path, before: &str, text: &str) -> String {
+    let p = dir.join("editor.sh");
+    std::fs::write(&p, format!("#!/bin/sh\n{before}\nprintf '%s' '{text}' > \"$1\"\n")).unwrap();
+    std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn edit_writes_with_compare_and_set() {
+    let r = tree("ui-edit");
+    let dir = tempfile::tempdir().unwrap();
+    let ed = editor(dir.path(), "", "mine");
+    let mut ui = Ui::open(&r, &[], &[("EDITOR", &ed)]);
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/a"));
+    ui.send("e");
+    ui.wait_for("written (version 1)");
+    assert_eq!(ok(&["get", &format!("{r}/a")]), "mine");
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+}
+
+#[test]
+fn an_edit_that_meets_a_change_shows_both_and_asks() {
+    let r = tree("ui-conflict");
+    let dir = tempfile::tempdir().unwrap();
+    let other = format!(
+        "{} -s {} set {r}/a theirs",
+        env!("CARGO_BIN_EXE_zksh"),
+        server()
+    );
+    let ed = editor(dir.path(), &other, "mine");
+    let mut ui = Ui::open(&r, &[], &[("EDITOR", &ed)]);
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/a"));
+    ui.send("e");
+    ui.wait_for("changed while you edited it (version 0 → 1)");
+    ui.wait_for("theirs (version 1)");
+    ui.wait_for("│mine");
+    ui.wait_for("│theirs");
+    ui.send("o");
+    ui.wait_for("written (version 2)");
+    assert_eq!(ok(&["get", &format!("{r}/a")]), "mine");
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+}
+
+#[test]
+fn delete_asks_and_a_tree_delete_wants_the_name() {
+    let r = tree("ui-delete");
+    let mut ui = Ui::open(&r, &[], &[]);
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/a"));
+    ui.send("d");
+    ui.wait_for("(version 0)? [y/N]");
+    ui.send("n");
+    ui.wait_for("not deleted");
+    assert_eq!(run(&["exists", &format!("{r}/a")]).0, 0);
+    ui.send("d");
+    ui.wait_for("[y/N]");
+    ui.send("y");
+    ui.wait_names(&[&r, "b", "c"]);
+    assert_eq!(run(&["exists", &format!("{r}/a")]).0, 3);
+    ui.wait_selected(&format!("{r}/b"));
+    ui.send("D");
+    ui.wait_for("the 2 nodes below it? type its name");
+    ui.send("x\r");
+    ui.wait_for("the name typed did not match");
+    assert_eq!(run(&["exists", &format!("{r}/b/x")]).0, 0);
+    ui.send("D");
+    ui.wait_for("type its name");
+    ui.send("b\r");
+    ui.wait_names(&[&r, "c"]);
+    assert_eq!(run(&["exists", &format!("{r}/b")]).0, 3);
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+}
+
+#[test]
+fn read_only_refuses_every_write_key() {
+    let r = tree("ui-ro");
+    let dir = tempfile::tempdir().unwrap();
+    let ed = editor(dir.path(), "", "changed");
+    let mut ui = Ui::open(&r, &["--no-write"], &[("EDITOR", &ed)]);
+    ui.wait_for("READ-ONLY");
+    ui.send("j");
+    ui.wait_selected(&format!("{r}/a"));
+    for (key, what) in [
+        ("e", "edit the value"),
+        ("n", "create a node"),
+        ("d", "delete the node (asks"),
+        ("D", "delete the node and all"),
+    ] {
+        ui.send(key);
+        ui.wait_for(&format!("read-only (--no-write): {what}"));
+    }
+    ui.send("?");
+    ui.wait_for("(off: read-only)");
+    ui.send(" ");
+    ui.wait_gone("(off: read-only)");
+    assert_eq!(ok(&["get", &format!("{r}/a")]), "v");
+    assert_eq!(run(&["exists", &format!("{r}/b/x")]).0, 0);
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+}
+
+#[test]
+fn resize_redraws_and_the_command_pane_runs_zksh_lines() {
+    let r = tree("ui-resize");
+    let mut ui = Ui::open(&r, &[], &[]);
+    ui.wait(&"the key line on row 24", |u| u.row(23).contains("q quit"));
+    ui.resize(100, 30);
+    ui.wait(&"the key line on row 30", |u| u.row(29).contains("q quit"));
+    ui.resize(80, 24);
+    ui.wait(&"the key line back on row 24", |u| u.row(23).contains("q quit"));
+    // Paths are relative to the selected node (the root here).
+    ui.send(":get a\r");
+    ui.wait(&"get's value on the status line", |u| u.row(22).trim() == "v");
+    ui.send(":ls -l\r");
+    ui.wait_for(":ls -l");
+    ui.wait_for("Esc closes");
+    ui.send(":get missing\r");
+    ui.wait_for("node does not exist");
+    ui.send("\x1b");
+    ui.wait_gone("Esc closes");
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
+    ui.assert_restored();
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_first() {
+    let r = tree("ui-panic");
+    let mut ui = Ui::spawn(&["ui", &r], &[("ZKSH_TEST_UI_PANIC", "1")]);
+    assert_eq!(ui.exit_code(), 1);
+    ui.assert_restored();
+    assert!(ui.screen().contains("internal error: ZKSH_TEST_UI_PANIC"), "{}", ui.screen());
+}
+
+#[test]
+fn ui_in_the_repl_returns_to_the_prompt() {
+    let r = tree("ui-repl");
+    let mut ui = Ui::spawn(&[], &[]);
+    ui.wait_for("/> ");
+    ui.send(&format!("ui {r}\r"));
+    ui.wait_names(&[&r, "a", "b", "c"]);
+    ui.send("q");
+    ui.wait(&"the prompt after ui", |u| {
+        !u.vt.screen().alternate_screen() && u.screen().contains(&format!("ui {r}"))
+    });
+    ui.send("pwd\r");
+    ui.wait_for("\n/\n");
+    ui.send("quit\r");
+    assert_eq!(ui.exit_code(), 0);
+    ui.assert_restored();
+}
+
+#[test]
+fn ui_needs_a_terminal() {
+    let (code, out, err) = run(&["ui", "/"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
+}
