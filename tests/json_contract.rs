@@ -96,6 +96,8 @@ fn cases(r: &str, export: &str, logs: &str) -> Vec<(&'static str, Vec<String>, E
         ("contexts", v(&["contexts"]), Doc),
         // Tests run without a config file: no context to use.
         ("use", v(&["use", "nope"]), Fails(2)),
+        // A full-screen browser has no JSON form: a usage error, as JSON.
+        ("ui", v(&["ui", r]), Fails(2)),
         ("cd", v(&["cd", r]), Doc),
         ("pwd", v(&["pwd"]), Doc),
         ("connect", v(&["connect", server()]), Doc),

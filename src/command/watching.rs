@@ -143,15 +143,22 @@ pub async fn watch(ctx: &mut Ctx, a: WatchArgs) -> Result<Reply> {
     let seen = Arc::new(AtomicUsize::new(0));
     let count = a.count;
     let mut failed = None;
-    let stream =
-        watch::follow_persistent(session.downgrade(), path, a.recursive, a.data, first, || {}, |d| {
+    let stream = watch::follow_persistent(
+        session.downgrade(),
+        path,
+        a.recursive,
+        a.data,
+        first,
+        || {},
+        |d| {
             if let Err(e) = out.line(&out.event_line(&d.event, d.data.as_deref())) {
                 failed = Some(e);
                 return false;
             }
             let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
             count.is_none_or(|c| n < c)
-        });
+        },
+    );
     if a.count == Some(0) {
         return Ok(Reply::Shown);
     }

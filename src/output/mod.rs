@@ -97,7 +97,9 @@ impl Capture {
     /// left out past the limit.
     pub fn take(&self) -> Vec<u8> {
         let got = CAPTURED.with(|c| c.borrow_mut().as_mut().map(std::mem::take));
-        let Some(mut got) = got else { return Vec::new() };
+        let Some(mut got) = got else {
+            return Vec::new();
+        };
         if got.dropped > 0 {
             got.bytes.extend_from_slice(
                 format!("\n... {} more bytes of output left out\n", got.dropped).as_bytes(),

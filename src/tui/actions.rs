@@ -49,8 +49,14 @@ async fn browse(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, k: KeyEvent) -> R
         return Ok(());
     };
     if a.writes() && ui.app.read_only {
-        let what = keys::KEYS.iter().find(|h| h.action == a).map_or("", |h| h.what);
-        ui.app.say(Level::Warn, format!("read-only (--no-write): {what} is off"));
+        let what = keys::KEYS
+            .iter()
+            .find(|h| h.action == a)
+            .map_or("", |h| h.what);
+        ui.app.say(
+            Level::Warn,
+            format!("read-only (--no-write): {what} is off"),
+        );
         return Ok(());
     }
     let app = &mut ui.app;
@@ -73,7 +79,10 @@ async fn browse(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, k: KeyEvent) -> R
                 .level(&level)
                 .and_then(|l| l.filter.as_ref().map(|(g, _)| g.clone()))
                 .unwrap_or_default();
-            app.mode = Mode::Typing { input: Input::Filter(level), text };
+            app.mode = Mode::Typing {
+                input: Input::Filter(level),
+                text,
+            };
         }
         Action::Command => app.mode = typing_mode(Input::Command, String::new()),
         Action::Create => {
@@ -82,7 +91,10 @@ async fn browse(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, k: KeyEvent) -> R
         }
         Action::Delete => {
             let version = app.tree.stat(&app.selected).map(|s| s.version);
-            app.mode = Mode::ConfirmDelete { path: app.selected.clone(), version };
+            app.mode = Mode::ConfirmDelete {
+                path: app.selected.clone(),
+                version,
+            };
         }
         Action::DeleteTree => delete_tree(ctx, ui).await,
         Action::Edit => {
@@ -92,7 +104,8 @@ async fn browse(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, k: KeyEvent) -> R
         Action::Copy => copy(app),
         Action::Reread => {
             let n = super::reread(ui);
-            ui.app.say(Level::Info, format!("read the {n} open nodes again"));
+            ui.app
+                .say(Level::Info, format!("read the {n} open nodes again"));
         }
         Action::Sort => sort(ui),
         Action::Help => app.mode = Mode::Help,
@@ -157,7 +170,9 @@ fn scroll(app: &mut App, down: bool) {
     let step = |v: usize| if down { v + 5 } else { v.saturating_sub(5) };
     match &mut app.pane {
         Some(p) => p.scroll = step(p.scroll).min(p.lines.len().saturating_sub(1)),
-        None => app.preview_scroll = step(app.preview_scroll as usize).min(u16::MAX as usize) as u16,
+        None => {
+            app.preview_scroll = step(app.preview_scroll as usize).min(u16::MAX as usize) as u16
+        }
     }
 }
 
@@ -166,7 +181,9 @@ fn sort(ui: &mut Ui) {
     let need = ui.app.tree.set_sort(key);
     let mut refused = Vec::new();
     for p in need {
-        let Some(l) = ui.app.tree.level(&p) else { continue };
+        let Some(l) = ui.app.tree.level(&p) else {
+            continue;
+        };
         if l.len() > SORT_BY_STAT_MAX {
             refused.push(format!("{p} ({} children)", l.len()));
             continue;
@@ -176,7 +193,8 @@ fn sort(ui: &mut Ui) {
         fetch::all_stats(&ui.session, &ui.tx, p, names);
     }
     if refused.is_empty() {
-        ui.app.say(Level::Info, format!("sorted by {}", key.label()));
+        ui.app
+            .say(Level::Info, format!("sorted by {}", key.label()));
     } else {
         ui.app.say(
             Level::Warn,
@@ -196,7 +214,15 @@ async fn delete_tree(ctx: &mut Ctx, ui: &mut Ui) {
         Err(e) => Err(e),
     };
     match counted {
-        Ok(n) => ui.app.mode = typing_mode(Input::TypeName { path: p, count: n + 1 }, String::new()),
+        Ok(n) => {
+            ui.app.mode = typing_mode(
+                Input::TypeName {
+                    path: p,
+                    count: n + 1,
+                },
+                String::new(),
+            )
+        }
         Err(e) => ui.app.say(Level::Error, e.to_string()),
     }
 }
@@ -244,7 +270,13 @@ async fn submit(
         Input::Command => run(ctx, guard, ui, &text).await?,
         Input::Create => run(ctx, guard, ui, &format!("create {text}")).await?,
         Input::TypeName { path, .. } if text == path::name(&path) => {
-            run(ctx, guard, ui, &format!("deleteall --force {}", quote(&path))).await?
+            run(
+                ctx,
+                guard,
+                ui,
+                &format!("deleteall --force {}", quote(&path)),
+            )
+            .await?
         }
         Input::TypeName { path, .. } => ui.app.say(
             Level::Warn,
@@ -257,7 +289,8 @@ async fn submit(
 /// Runs a command line at the selected node, its output in the pane (or, one line of it, on
 /// the status line).
 async fn run(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, line: &str) -> Result<()> {
-    ui.app.say(Level::Info, format!("running {line} (Ctrl-C stops it)"));
+    ui.app
+        .say(Level::Info, format!("running {line} (Ctrl-C stops it)"));
     super::draw(ctx, guard, &mut ui.app)?;
     let at = ui.app.selected.clone();
     let ran = pane::run(ctx, line, &at, &mut ui.keys).await;
@@ -271,7 +304,8 @@ async fn run(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, line: &str) -> Resul
                 lines: ran.lines,
                 scroll: 0,
             });
-            ui.app.say(level, if ran.ok { "done" } else { "failed" }.to_string());
+            ui.app
+                .say(level, if ran.ok { "done" } else { "failed" }.to_string());
         }
     }
     follow_session(ctx, ui).await?;
@@ -328,10 +362,7 @@ async fn edit_node(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, p: &str) {
         Ok(got) => got,
         Err(e) => return ui.app.say(Level::Error, e.to_string()),
     };
-    // The event stream must not read keys meant for the editor: a fresh one reads nothing
-    // until it is polled again.
-    ui.keys = crossterm::event::EventStream::new();
-    let mine = match edit::in_editor(guard, &data).await {
+    let mine = match in_editor(guard, ui, &data).await {
         Ok(m) => m,
         Err(e) => return ui.app.say(Level::Error, e.to_string()),
     };
@@ -341,16 +372,23 @@ async fn edit_node(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, p: &str) {
     write_back(ctx, ui, p, mine, stat.version).await;
 }
 
+/// The editor on `text`, with the key reader paused so the editor gets every key.
+async fn in_editor(guard: &mut Guard, ui: &mut Ui, text: &[u8]) -> Result<Vec<u8>> {
+    ui.keys.pause();
+    let edited = edit::in_editor(guard, text).await;
+    ui.keys.resume();
+    edited
+}
+
 async fn write_back(ctx: &mut Ctx, ui: &mut Ui, p: &str, mine: Vec<u8>, version: i32) {
     let zk = match ctx.zk().await {
         Ok(zk) => zk,
         Err(e) => return ui.app.say(Level::Error, e.to_string()),
     };
     match edit::write(&zk, p, &mine, version).await {
-        Ok(Edited::Written(s)) => ui.app.say(
-            Level::Info,
-            format!("{p}: written (version {})", s.version),
-        ),
+        Ok(Edited::Written(s)) => ui
+            .app
+            .say(Level::Info, format!("{p}: written (version {})", s.version)),
         Ok(Edited::Conflict { theirs, version: v }) => {
             ui.app.mode = Mode::Conflict(Conflict {
                 path: p.to_string(),
@@ -373,13 +411,10 @@ async fn conflict(
 ) -> Result<()> {
     match k.code {
         KeyCode::Char('o') => write_back(ctx, ui, &c.path, c.mine, c.their_version).await,
-        KeyCode::Char('e') => {
-            ui.keys = crossterm::event::EventStream::new();
-            match edit::in_editor(guard, &c.mine).await {
-                Ok(mine) => write_back(ctx, ui, &c.path, mine, c.their_version).await,
-                Err(e) => ui.app.say(Level::Error, e.to_string()),
-            }
-        }
+        KeyCode::Char('e') => match in_editor(guard, ui, &c.mine).await {
+            Ok(mine) => write_back(ctx, ui, &c.path, mine, c.their_version).await,
+            Err(e) => ui.app.say(Level::Error, e.to_string()),
+        },
         KeyCode::Esc | KeyCode::Char('n' | 'q') => {
             let kept = edit::keep(&c.mine);
             ui.app.say(
@@ -389,7 +424,10 @@ async fn conflict(
         }
         _ if is_ctrl_c(&k) => {
             let kept = edit::keep(&c.mine);
-            ui.app.say(Level::Warn, format!("{}: kept theirs; your text is in {kept}", c.path));
+            ui.app.say(
+                Level::Warn,
+                format!("{}: kept theirs; your text is in {kept}", c.path),
+            );
         }
         _ => ui.app.mode = Mode::Conflict(c),
     }

@@ -38,9 +38,15 @@ pub struct Conflict {
 
 pub enum Mode {
     Browse,
-    Typing { input: Input, text: String },
+    Typing {
+        input: Input,
+        text: String,
+    },
     /// `d`: delete this node (at this version, when known)?
-    ConfirmDelete { path: String, version: Option<i32> },
+    ConfirmDelete {
+        path: String,
+        version: Option<i32>,
+    },
     Conflict(Conflict),
     Help,
 }

@@ -12,7 +12,10 @@ use crate::reply::Stat;
 pub enum Edited {
     Written(Stat),
     /// The node moved on: (theirs, their version).
-    Conflict { theirs: Vec<u8>, version: i32 },
+    Conflict {
+        theirs: Vec<u8>,
+        version: i32,
+    },
 }
 
 /// Puts `text` in a private temp file, runs the editor on it with the terminal handed over,

@@ -36,23 +36,91 @@ pub struct KeyHelp {
 }
 
 pub const KEYS: &[KeyHelp] = &[
-    KeyHelp { keys: "↑ k / ↓ j", what: "move up / down", action: Action::Down },
-    KeyHelp { keys: "PgUp / PgDn", what: "a page up / down", action: Action::PageDown },
-    KeyHelp { keys: "Home g / End G", what: "first / last row", action: Action::End },
-    KeyHelp { keys: "→ l Enter", what: "open the node (list its children)", action: Action::Open },
-    KeyHelp { keys: "← h", what: "close it, or go to its parent", action: Action::Close },
-    KeyHelp { keys: "/", what: "filter this level by a glob (empty: all)", action: Action::Filter },
-    KeyHelp { keys: "s", what: "sort by name, mtime, ctime, size", action: Action::Sort },
-    KeyHelp { keys: "J / K", what: "scroll the preview", action: Action::PreviewDown },
-    KeyHelp { keys: ":", what: "run a zksh command line (paths relative to the node)", action: Action::Command },
-    KeyHelp { keys: "e", what: "edit the value in $EDITOR (compare-and-set)", action: Action::Edit },
-    KeyHelp { keys: "n", what: "create a node", action: Action::Create },
-    KeyHelp { keys: "d", what: "delete the node (asks y/N)", action: Action::Delete },
-    KeyHelp { keys: "D", what: "delete the node and all below (type its name)", action: Action::DeleteTree },
-    KeyHelp { keys: "c", what: "copy the path (terminal clipboard, OSC 52)", action: Action::Copy },
-    KeyHelp { keys: "r", what: "read the shown nodes again", action: Action::Reread },
-    KeyHelp { keys: "?", what: "this help", action: Action::Help },
-    KeyHelp { keys: "q Esc Ctrl-C", what: "close a pane, or leave", action: Action::Quit },
+    KeyHelp {
+        keys: "↑ k / ↓ j",
+        what: "move up / down",
+        action: Action::Down,
+    },
+    KeyHelp {
+        keys: "PgUp / PgDn",
+        what: "a page up / down",
+        action: Action::PageDown,
+    },
+    KeyHelp {
+        keys: "Home g / End G",
+        what: "first / last row",
+        action: Action::End,
+    },
+    KeyHelp {
+        keys: "→ l Enter",
+        what: "open the node (list its children)",
+        action: Action::Open,
+    },
+    KeyHelp {
+        keys: "← h",
+        what: "close it, or go to its parent",
+        action: Action::Close,
+    },
+    KeyHelp {
+        keys: "/",
+        what: "filter this level by a glob (empty: all)",
+        action: Action::Filter,
+    },
+    KeyHelp {
+        keys: "s",
+        what: "sort by name, mtime, ctime, size",
+        action: Action::Sort,
+    },
+    KeyHelp {
+        keys: "J / K",
+        what: "scroll the preview",
+        action: Action::PreviewDown,
+    },
+    KeyHelp {
+        keys: ":",
+        what: "run a zksh command line (paths relative to the node)",
+        action: Action::Command,
+    },
+    KeyHelp {
+        keys: "e",
+        what: "edit the value in $EDITOR (compare-and-set)",
+        action: Action::Edit,
+    },
+    KeyHelp {
+        keys: "n",
+        what: "create a node",
+        action: Action::Create,
+    },
+    KeyHelp {
+        keys: "d",
+        what: "delete the node (asks y/N)",
+        action: Action::Delete,
+    },
+    KeyHelp {
+        keys: "D",
+        what: "delete the node and all below (type its name)",
+        action: Action::DeleteTree,
+    },
+    KeyHelp {
+        keys: "c",
+        what: "copy the path (terminal clipboard, OSC 52)",
+        action: Action::Copy,
+    },
+    KeyHelp {
+        keys: "r",
+        what: "read the shown nodes again",
+        action: Action::Reread,
+    },
+    KeyHelp {
+        keys: "?",
+        what: "this help",
+        action: Action::Help,
+    },
+    KeyHelp {
+        keys: "q Esc Ctrl-C",
+        what: "close a pane, or leave",
+        action: Action::Quit,
+    },
 ];
 
 impl Action {
@@ -110,7 +178,12 @@ mod tests {
 
     #[test]
     fn help_lists_every_write_key() {
-        for a in [Action::Edit, Action::Create, Action::Delete, Action::DeleteTree] {
+        for a in [
+            Action::Edit,
+            Action::Create,
+            Action::Delete,
+            Action::DeleteTree,
+        ] {
             assert!(a.writes());
             assert!(KEYS.iter().any(|k| k.action == a), "{a:?} has no help line");
         }

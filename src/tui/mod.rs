@@ -10,6 +10,7 @@ mod actions;
 mod app;
 mod edit;
 mod fetch;
+mod input;
 mod keys;
 mod live;
 mod names;
@@ -24,8 +25,7 @@ pub use terminal::{is_open, restore_after_panic};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event;
 use tokio::sync::mpsc;
 
 use app::{App, Level};
@@ -43,7 +43,7 @@ struct Ui {
     session: Session,
     tx: Tx,
     live: Live,
-    keys: EventStream,
+    keys: input::Input,
     quit: bool,
 }
 
@@ -66,7 +66,7 @@ pub async fn run(ctx: &mut Ctx, root: String) -> Result<()> {
                 session,
                 tx,
                 live,
-                keys: EventStream::new(),
+                keys: input::Input::start(),
                 quit: false,
             };
             fetch::children(&ui.session, &ui.tx, root);
@@ -119,7 +119,9 @@ fn borrow_shell(ctx: &mut Ctx, session: &Session, tx: &Tx) -> Saved {
     let out = ctx.out;
     ctx.confirm = Some(Box::new(move |q: &str| {
         if is_open() {
-            out.note(&format!("{q} not asked in the ui: add --force, or use the ui's keys"));
+            out.note(&format!(
+                "{q} not asked in the ui: add --force, or use the ui's keys"
+            ));
             return false;
         }
         orig.as_mut().is_some_and(|ask| ask(q))
@@ -149,7 +151,13 @@ async fn event_loop(
         draw(ctx, guard, &mut ui.app)?;
         // Test-only (tests run the debug binary): a panic with the screen taken.
         #[cfg(debug_assertions)]
-        if std::env::var_os("ZKSH_TEST_UI_PANIC").is_some() && ui.app.tree.level(&ui.app.tree.root).is_some_and(|l| !l.loading) {
+        if std::env::var_os("ZKSH_TEST_UI_PANIC").is_some()
+            && ui
+                .app
+                .tree
+                .level(&ui.app.tree.root)
+                .is_some_and(|l| !l.loading)
+        {
             panic!("ZKSH_TEST_UI_PANIC is set");
         }
         request(ui);
@@ -184,7 +192,10 @@ fn draw(ctx: &Ctx, guard: &mut Guard, app: &mut App) -> Result<()> {
         .term
         .size()
         .map_err(|e| Error::other(format!("terminal: {e}")))?;
-    let areas = view::areas(ratatui::layout::Rect::new(0, 0, size.width, size.height), app.pane.is_some());
+    let areas = view::areas(
+        ratatui::layout::Rect::new(0, 0, size.width, size.height),
+        app.pane.is_some(),
+    );
     app.height = view::tree_rows(&areas).max(1);
     app.reselect();
     guard

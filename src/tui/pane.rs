@@ -4,9 +4,9 @@
 //! One mechanism: the pane shows exactly what the shell would print. Ctrl-C stops a bulk
 //! command cleanly (it reports what it did), or cancels any other.
 
-use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use crossterm::event::Event;
 
+use super::input::Input;
 use super::keys::is_ctrl_c;
 use crate::context::Ctx;
 use crate::error::Error;
@@ -22,7 +22,7 @@ pub struct Ran {
 }
 
 /// Runs `line` at node `at` (relative paths resolve against it) and captures what it printed.
-pub async fn run(ctx: &mut Ctx, line: &str, at: &str, keys: &mut EventStream) -> Ran {
+pub async fn run(ctx: &mut Ctx, line: &str, at: &str, keys: &mut Input) -> Ran {
     let saved = std::mem::replace(&mut ctx.cwd, at.to_string());
     let capture = Capture::start();
     let r = {

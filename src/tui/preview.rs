@@ -167,7 +167,11 @@ fn plain_lines(data: &[u8]) -> Vec<Line<'static>> {
             format!("binary, {}", size(data.len() as i64)),
             Style::default().fg(Color::DarkGray),
         )];
-        lines.extend(sanitize::hexdump(shown).lines().map(|l| Line::raw(l.to_string())));
+        lines.extend(
+            sanitize::hexdump(shown)
+                .lines()
+                .map(|l| Line::raw(l.to_string())),
+        );
         return lines;
     }
     let text = std::str::from_utf8(data).unwrap_or_default();
@@ -244,7 +248,12 @@ mod tests {
     fn text(lines: &[Line]) -> String {
         lines
             .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }
@@ -260,7 +269,10 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(b"{\"packed\":true}").unwrap();
         let t = text(&value_lines(&gz.finish().unwrap()));
-        assert!(t.starts_with("gzip: ") && t.contains("\"packed\": true"), "{t}");
+        assert!(
+            t.starts_with("gzip: ") && t.contains("\"packed\": true"),
+            "{t}"
+        );
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         z.write_all(b"hello zlib").unwrap();
         let t = text(&value_lines(&z.finish().unwrap()));

@@ -85,7 +85,13 @@ impl Guard {
     /// Takes the terminal back and redraws everything on the next frame.
     pub fn resume(&mut self) -> Result<()> {
         enter().map_err(io)?;
-        self.term.clear().map_err(io)
+        // Not `Terminal::clear`: it asks the terminal where the cursor is, and a terminal that
+        // does not answer (a pty in a test, a slow link) makes that fail.
+        execute!(stdout(), terminal::Clear(terminal::ClearType::All)).map_err(io)?;
+        // Both buffers blank: the next frame is drawn whole.
+        self.term.swap_buffers();
+        self.term.swap_buffers();
+        Ok(())
     }
 }
 

@@ -325,7 +325,8 @@ impl Tree {
         l.filter = match glob {
             None => None,
             Some(g) => {
-                let re = Regex::new(&crate::command::glob_to_regex(&g)).map_err(|e| e.to_string())?;
+                let re =
+                    Regex::new(&crate::command::glob_to_regex(&g)).map_err(|e| e.to_string())?;
                 Some((g, re))
             }
         };
@@ -480,7 +481,9 @@ mod tests {
         assert!(t.created("/r/aa"));
         assert_eq!(
             rows(&t),
-            ["/r", "/r/a", "/r/aa", "/r/b", "/r/b/w", "/r/b/x", "/r/b/y", "/r/c"]
+            [
+                "/r", "/r/a", "/r/aa", "/r/b", "/r/b/w", "/r/b/x", "/r/b/y", "/r/c"
+            ]
         );
         assert!(t.deleted("/r/b"));
         assert_eq!(rows(&t), ["/r", "/r/a", "/r/aa", "/r/c"]);

@@ -33,8 +33,7 @@ pub fn areas(area: Rect, pane_open: bool) -> Areas {
     ])
     .areas(area);
     let (body, pane) = if pane_open && main.height >= 10 {
-        let [b, p] =
-            Layout::vertical([Constraint::Min(5), Constraint::Percentage(40)]).areas(main);
+        let [b, p] = Layout::vertical([Constraint::Min(5), Constraint::Percentage(40)]).areas(main);
         (b, Some(p))
     } else {
         (main, None)
@@ -98,7 +97,17 @@ fn crumb(f: &mut Frame, app: &App, r: Rect) {
         format!("   sort: {}", app.tree.sort.label()),
         dim(),
     ));
-    f.render_widget(Paragraph::new(Line::from(spans)), r);
+    let server = format!(
+        " {} ",
+        sanitize::escape(app.servers.split(['/', ',']).next().unwrap_or(""), false)
+    );
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(Span::raw(&server).width() as u16),
+    ])
+    .areas(r);
+    f.render_widget(Paragraph::new(Line::from(spans)), left);
+    f.render_widget(Paragraph::new(Line::styled(server, dim())), right);
 }
 
 /// Fits `s` into `w` columns, ending with `…` when cut.
@@ -130,8 +139,22 @@ fn tree(f: &mut Frame, app: &App, r: Rect) {
         .enumerate()
         .map(|(i, row)| tree_line(app, row, app.top + i == app.sel(), width))
         .collect();
-    let total = app.tree.len();
-    let title = format!(" {} rows ", total);
+    let mut title = format!(" {} rows ", app.tree.len());
+    let level = if app.selected == app.tree.root {
+        app.selected.as_str()
+    } else {
+        path::parent(&app.selected).unwrap_or("/")
+    };
+    if let Some(l) = app.tree.level(level)
+        && let Some((g, _)) = &l.filter
+    {
+        title.push_str(&format!(
+            "· filter {}: {} of {} ",
+            sanitize::escape(g, false),
+            l.shown_len(),
+            l.len()
+        ));
+    }
     f.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         r,
@@ -165,13 +188,8 @@ fn tree_line(app: &App, row: &super::tree::Row, selected: bool, width: usize) ->
         } else if l.error.is_some() {
             label.push_str(" (unreadable)");
         }
-        if let Some((g, _)) = &l.filter {
-            label.push_str(&format!(
-                " [/{} {} of {}]",
-                sanitize::escape(g, false),
-                l.shown_len(),
-                l.len()
-            ));
+        if l.filter.is_some() {
+            label.push_str(" [filtered]");
         }
         if app.sorting.contains(&row.path) {
             label.push_str(" (sorting…)");
@@ -181,11 +199,9 @@ fn tree_line(app: &App, row: &super::tree::Row, selected: bool, width: usize) ->
         label.push_str(" (gone)");
     }
     let right = match stat {
-        Some(s) if width >= 36 => format!(
-            " {:>7} {:>9}",
-            s.num_children,
-            size(s.data_length as i64)
-        ),
+        Some(s) if width >= 36 => {
+            format!(" {:>7} {:>9}", s.num_children, size(s.data_length as i64))
+        }
         _ => String::new(),
     };
     let marked = app.is_marked(&row.path);
@@ -228,7 +244,12 @@ fn pane(f: &mut Frame, app: &App, r: Rect) {
         .borders(Borders::ALL)
         .title(format!(" {} ", p.title))
         .title_bottom(Line::styled(" Esc closes · J/K scroll ", dim()));
-    let lines: Vec<Line> = p.lines.iter().skip(p.scroll).map(|l| Line::raw(l.clone())).collect();
+    let lines: Vec<Line> = p
+        .lines
+        .iter()
+        .skip(p.scroll)
+        .map(|l| Line::raw(l.clone()))
+        .collect();
     f.render_widget(Clear, r);
     f.render_widget(Paragraph::new(lines).block(block), r);
 }
@@ -256,7 +277,9 @@ fn status(f: &mut Frame, app: &App, r: Rect) {
             format!(
                 "delete {}{}? [y/N]",
                 sanitize::escape(path, false),
-                version.map(|v| format!(" (version {v})")).unwrap_or_default()
+                version
+                    .map(|v| format!(" (version {v})"))
+                    .unwrap_or_default()
             ),
             bold().fg(Color::Red),
         ),
@@ -289,21 +312,16 @@ fn keys(f: &mut Frame, app: &App, r: Rect) {
             writes.add_modifier(Modifier::CROSSED_OUT),
         ));
     } else {
-        spans.push(Span::styled("e edit n new d del D tree-del ", writes));
+        spans.push(Span::styled("e edit n new d del D del-tree ", writes));
     }
     spans.push(Span::raw("q quit"));
-    let state = format!(
-        "{} {} ",
-        app.state,
-        sanitize::escape(app.servers.split(['/', ',']).next().unwrap_or(""), false)
-    );
+    let state = format!(" {} ", app.state);
     let colour = match app.state.as_str() {
         "SyncConnected" | "ConnectedReadOnly" => Color::Green,
         _ => Color::Red,
     };
     let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(state.len() as u16)])
-            .areas(r);
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(state.len() as u16)]).areas(r);
     f.render_widget(Paragraph::new(Line::from(spans)), left);
     f.render_widget(
         Paragraph::new(Line::styled(state, Style::default().fg(colour))),
@@ -350,7 +368,11 @@ fn help(f: &mut Frame, app: &App) {
 
 /// The two versions of a conflicting edit, side by side.
 fn conflict(f: &mut Frame, c: &Conflict) {
-    let area = centered(f.area(), f.area().width.saturating_sub(4), f.area().height.saturating_sub(4));
+    let area = centered(
+        f.area(),
+        f.area().width.saturating_sub(4),
+        f.area().height.saturating_sub(4),
+    );
     f.render_widget(Clear, area);
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
@@ -372,7 +394,11 @@ fn conflict(f: &mut Frame, c: &Conflict) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     for (r, title, data) in [
         (mine, " yours ".to_string(), &c.mine),
-        (theirs, format!(" theirs (version {}) ", c.their_version), &c.theirs),
+        (
+            theirs,
+            format!(" theirs (version {}) ", c.their_version),
+            &c.theirs,
+        ),
     ] {
         let text: Vec<Line> = String::from_utf8_lossy(data)
             .lines()
