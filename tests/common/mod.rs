@@ -2,6 +2,8 @@
 //! znode per test (so tests run in parallel), and a ready `zksh` command.
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::process::Command as StdCommand;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
