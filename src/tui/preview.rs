@@ -96,20 +96,15 @@ fn stat_lines(s: &Stat) -> Vec<Line<'static>> {
             )),
         ]),
         Line::from(vec![label("type     "), Span::raw(kind)]),
+        Line::from(vec![label("created  "), Span::raw(time(s.ctime))]),
+        Line::from(vec![label("modified "), Span::raw(time(s.mtime))]),
         Line::from(vec![
-            label("created  "),
-            Span::raw(format!("{} (zxid {:#x})", time(s.ctime), s.czxid)),
-        ]),
-        Line::from(vec![
-            label("modified "),
-            Span::raw(format!("{} (zxid {:#x})", time(s.mtime), s.mzxid)),
+            label("zxid     "),
+            Span::raw(format!("c {:#x} · m {:#x} · p {:#x}", s.czxid, s.mzxid, s.pzxid)),
         ]),
         Line::from(vec![
             label("cversion "),
-            Span::raw(format!(
-                "{} · aversion {} · pzxid {:#x}",
-                s.cversion, s.aversion, s.pzxid
-            )),
+            Span::raw(format!("{} · aversion {}", s.cversion, s.aversion)),
         ]),
     ]
 }
