@@ -173,6 +173,10 @@ fn read_only_refuses_every_write_key() {
         ui.send(key);
         ui.wait_for(&format!("read-only (--no-write): {what}"));
     }
+    // A typed command that writes meets the same rail.
+    ui.send(":create fresh\r");
+    ui.wait_for("refused, --no-write is on; nothing was sent");
+    assert_eq!(run(&["exists", &format!("{r}/a/fresh")]).0, 3);
     ui.send("?");
     ui.wait_for("(off: read-only)");
     ui.send(" ");

@@ -28,6 +28,7 @@ pub async fn key(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, k: KeyEvent) -> 
         Mode::ConfirmDelete { path, version } => {
             if matches!(k.code, KeyCode::Char('y' | 'Y')) {
                 let v = version.map(|v| format!("-v {v} ")).unwrap_or_default();
+                answered(ui);
                 run(ctx, guard, ui, &format!("delete {v}{}", quote(&path))).await
             } else {
                 ui.app.say(Level::Info, format!("{path}: not deleted"));
@@ -268,8 +269,12 @@ async fn submit(
         }
         Input::Command if text.trim().is_empty() => {}
         Input::Command => run(ctx, guard, ui, &text).await?,
-        Input::Create => run(ctx, guard, ui, &format!("create {text}")).await?,
+        Input::Create => {
+            answered(ui);
+            run(ctx, guard, ui, &format!("create {text}")).await?
+        }
         Input::TypeName { path, .. } if text == path::name(&path) => {
+            answered(ui);
             run(
                 ctx,
                 guard,
@@ -286,6 +291,14 @@ async fn submit(
     Ok(())
 }
 
+/// The operator confirmed the write a key is about to run: a `confirm = true` context's
+/// question gets yes.
+fn answered(ui: &Ui) {
+    if let Ok(mut a) = ui.answer.lock() {
+        *a = Some("y".into());
+    }
+}
+
 /// Runs a command line at the selected node, its output in the pane (or, one line of it, on
 /// the status line).
 async fn run(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, line: &str) -> Result<()> {
@@ -294,6 +307,9 @@ async fn run(ctx: &mut Ctx, guard: &mut Guard, ui: &mut Ui, line: &str) -> Resul
     super::draw(ctx, guard, &mut ui.app)?;
     let at = ui.app.selected.clone();
     let ran = pane::run(ctx, line, &at, &mut ui.keys).await;
+    if let Ok(mut a) = ui.answer.lock() {
+        *a = None;
+    }
     let level = if ran.ok { Level::Info } else { Level::Error };
     match ran.lines.len() {
         0 => ui.app.say(level, format!("done: {line}")),
@@ -381,6 +397,16 @@ async fn in_editor(guard: &mut Guard, ui: &mut Ui, text: &[u8]) -> Result<Vec<u8
 }
 
 async fn write_back(ctx: &mut Ctx, ui: &mut Ui, p: &str, mine: Vec<u8>, version: i32) {
+    // The same rails as `edit` typed at the prompt (protected paths, `confirm = true`).
+    answered(ui);
+    let rails = ctx.cfg.clone();
+    let checked = crate::command::rails::check_in(ctx, &rails, "edit", &[p.to_string()], false);
+    if let Ok(mut a) = ui.answer.lock() {
+        *a = None;
+    }
+    if let Err(e) = checked {
+        return ui.app.say(Level::Error, e.to_string());
+    }
     let zk = match ctx.zk().await {
         Ok(zk) => zk,
         Err(e) => return ui.app.say(Level::Error, e.to_string()),

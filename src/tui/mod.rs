@@ -45,7 +45,12 @@ struct Ui {
     live: Live,
     keys: input::Input,
     quit: bool,
+    /// The operator's answer, given with a write key (`d` then `y`, `D` and the name), to the
+    /// one question the command it runs may ask (a context with `confirm = true`).
+    answer: Answer,
 }
+
+type Answer = Arc<std::sync::Mutex<Option<String>>>;
 
 /// Runs the browser on `root` until the operator leaves.
 pub async fn run(ctx: &mut Ctx, root: String) -> Result<()> {
@@ -55,7 +60,8 @@ pub async fn run(ctx: &mut Ctx, root: String) -> Result<()> {
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let live = Live::start(&session, &root, &tx).await?;
-    let saved = borrow_shell(ctx, &session, &tx);
+    let answer: Answer = Arc::default();
+    let saved = borrow_shell(ctx, &session, &tx, answer.clone());
     // Anything printed on this thread while the ui runs is kept off the screen.
     let stray = crate::output::Capture::start();
     let r = match Guard::start() {
@@ -68,6 +74,7 @@ pub async fn run(ctx: &mut Ctx, root: String) -> Result<()> {
                 live,
                 keys: input::Input::start(),
                 quit: false,
+                answer,
             };
             fetch::children(&ui.session, &ui.tx, root);
             event_loop(ctx, &mut guard, &mut ui, &mut rx).await
@@ -98,10 +105,11 @@ impl Drop for StdinHeld {
 }
 
 /// While the ui runs, watch events and session notices come to it (not printed over it),
-/// background watches set with `:watch` print into it, and a command that would ask for
-/// confirmation is told no (the ui's own keys confirm). Each sink falls back to the shell's
-/// once the ui is gone, so a watch set from the ui keeps printing in the REPL afterwards.
-fn borrow_shell(ctx: &mut Ctx, session: &Session, tx: &Tx) -> Saved {
+/// background watches set with `:watch` print into it, and a command that asks a question gets
+/// the answer the operator gave with the ui's write key, or none (typed commands: add
+/// `--force` where it applies). Each sink falls back to the shell's once the ui is gone, so a
+/// watch set from the ui keeps printing in the REPL afterwards.
+fn borrow_shell(ctx: &mut Ctx, session: &Session, tx: &Tx, answer: Answer) -> Saved {
     crate::command::STDIN_IS_UI.store(true, std::sync::atomic::Ordering::Relaxed);
     let to_ui = |orig: EventSink, tx: Tx| -> EventSink {
         Arc::new(move |line: String| {
@@ -118,13 +126,16 @@ fn borrow_shell(ctx: &mut Ctx, session: &Session, tx: &Tx) -> Saved {
     let mut orig: Option<Confirm> = ctx.confirm.take();
     let out = ctx.out;
     ctx.confirm = Some(Box::new(move |q: &str| {
-        if is_open() {
-            out.note(&format!(
-                "{q} not asked in the ui: add --force, or use the ui's keys"
-            ));
-            return false;
+        if !is_open() {
+            return orig.as_mut().map(|ask| ask(q)).unwrap_or_default();
         }
-        orig.as_mut().is_some_and(|ask| ask(q))
+        let given = answer.lock().ok().and_then(|mut a| a.take());
+        given.unwrap_or_else(|| {
+            out.note(&format!(
+                "{q} (not asked in the ui: add --force where it applies)"
+            ));
+            String::new()
+        })
     }));
     Saved {
         events,

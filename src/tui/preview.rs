@@ -100,7 +100,10 @@ fn stat_lines(s: &Stat) -> Vec<Line<'static>> {
         Line::from(vec![label("modified "), Span::raw(time(s.mtime))]),
         Line::from(vec![
             label("zxid     "),
-            Span::raw(format!("c {:#x} · m {:#x} · p {:#x}", s.czxid, s.mzxid, s.pzxid)),
+            Span::raw(format!(
+                "c {:#x} · m {:#x} · p {:#x}",
+                s.czxid, s.mzxid, s.pzxid
+            )),
         ]),
         Line::from(vec![
             label("cversion "),
