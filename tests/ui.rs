@@ -191,16 +191,16 @@ fn read_only_refuses_every_write_key() {
 fn resize_redraws_and_the_command_pane_runs_zksh_lines() {
     let r = tree("ui-resize");
     let mut ui = Ui::open(&r, &[], &[]);
-    ui.wait(&"the key line on row 24", |u| u.row(23).contains("q quit"));
+    ui.wait("the key line on row 24", |u| u.row(23).contains("q quit"));
     ui.resize(100, 30);
-    ui.wait(&"the key line on row 30", |u| u.row(29).contains("q quit"));
+    ui.wait("the key line on row 30", |u| u.row(29).contains("q quit"));
     ui.resize(80, 24);
-    ui.wait(&"the key line back on row 24", |u| {
+    ui.wait("the key line back on row 24", |u| {
         u.row(23).contains("q quit")
     });
     // Paths are relative to the selected node (the root here).
     ui.send(":get a\r");
-    ui.wait(&"get's value on the status line", |u| {
+    ui.wait("get's value on the status line", |u| {
         u.row(22).trim() == "v"
     });
     ui.send(":ls -l\r");
@@ -236,7 +236,7 @@ fn ui_in_the_repl_returns_to_the_prompt() {
     ui.send(&format!("ui {r}\r"));
     ui.wait_names(&[&r, "a", "b", "c"]);
     ui.send("q");
-    ui.wait(&"the prompt after ui", |u| {
+    ui.wait("the prompt after ui", |u| {
         !u.vt.screen().alternate_screen() && u.screen().contains(&format!("ui {r}"))
     });
     ui.send("pwd\r");

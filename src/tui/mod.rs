@@ -225,7 +225,7 @@ fn request(ui: &mut Ui) {
         .tree
         .missing_stats(&rows)
         .into_iter()
-        .filter(|p| !app.stats_asked.contains(p) && !(*p == root && app.root_gone))
+        .filter(|p| !(app.stats_asked.contains(p) || (*p == root && app.root_gone)))
         .collect();
     if !need.is_empty() {
         app.stats_asked.extend(need.iter().cloned());
