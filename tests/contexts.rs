@@ -239,6 +239,8 @@ const READS: &[&str] = &[
     "who",
     "contexts",
     "use",
+    // Its write keys run commands (or `edit`'s rails), which meet the rails themselves.
+    "ui",
     "cd",
     "pwd",
     "connect",

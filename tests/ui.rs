@@ -8,6 +8,10 @@ mod common;
 use common::screen::Ui;
 use common::*;
 
+#[path = "common/proxy.rs"]
+mod proxy;
+use proxy::Proxy;
+
 use std::time::Instant;
 
 /// A tree under a fresh root: `r/a`, `r/b/{x,y}`, `r/c`.
@@ -251,4 +255,21 @@ fn ui_needs_a_terminal() {
     let (code, out, err) = run(&["ui", "/"]);
     assert_eq!((code, out.as_str()), (2, ""), "{err}");
     assert!(err.contains("needs a terminal"), "{err}");
+}
+
+#[test]
+fn after_a_cut_the_view_is_read_again_and_says_so() {
+    let r = tree("ui-cut");
+    let proxy = Proxy::start(server());
+    let mut ui = Ui::spawn_at(&proxy.addr(), &["ui", &r], &[]);
+    ui.wait("the children", |u| u.names().len() > 1);
+    proxy.cut();
+    ui.wait_for("reconnected: read the 1 open nodes again");
+    ui.wait("the state back on the key line", |u| {
+        u.row(23).contains("SyncConnected")
+    });
+    ok(&["create", &format!("{r}/after"), ""]);
+    ui.wait_marked("after");
+    ui.send("q");
+    assert_eq!(ui.exit_code(), 0);
 }

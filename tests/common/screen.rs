@@ -27,6 +27,11 @@ fn size(n: u16) -> std::num::NonZeroU16 {
 impl Ui {
     /// `zksh ARGS` on an 80×24 pseudo-terminal, with `env` set.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Ui {
+        Ui::spawn_at(server(), args, env)
+    }
+
+    /// The same, connecting to `servers`.
+    pub fn spawn_at(servers: &str, args: &[&str], env: &[(&str, &str)]) -> Ui {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = StdCommand::new(env!("CARGO_BIN_EXE_zksh"));
         cmd.env_remove("ZKSH_SERVER")
@@ -34,7 +39,7 @@ impl Ui {
             .env("TERM", "xterm-256color")
             .env("ZKSH_HISTORY", dir.path().join("history"))
             .envs(env.iter().copied())
-            .args(["-s", server()])
+            .args(["-s", servers])
             .args(args);
         let mut session = OsSession::spawn(cmd).expect("spawn zksh in a pty");
         session.get_process_mut().set_window_size(80, 24).unwrap();
