@@ -28,6 +28,7 @@ pub async fn run(
         a.recursive,
         false,
         first,
+        || {},
         move |d| tx.send(d.event).is_ok(),
     );
     tokio::pin!(follow);

@@ -339,6 +339,7 @@ mod tests {
             kind: kind.into(),
             path: path.into(),
             session: false,
+            zxid: None,
         }
     }
 

@@ -1,19 +1,18 @@
-//! The preview pane's text: a node's value decoded (gzip and zlib unpacked; JSON pretty-printed
-//! and highlighted; text with its control characters escaped; binary as a hexdump), its stat in
-//! readable form and its ACL. Everything from the server goes through `output::sanitize`.
+//! The preview pane's text: a node's value decoded (by `crate::decode`: gzip and zlib unpacked;
+//! JSON pretty-printed and highlighted here; text with its control characters escaped; binary
+//! as a hexdump), its stat in readable form and its ACL. Everything from the server goes
+//! through `output::sanitize`.
 
-use std::io::Read;
 use std::time::{Duration, UNIX_EPOCH};
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::acl::AclEntry;
+use crate::decode::Kind;
 use crate::output::sanitize;
 use crate::reply::Stat;
 
-/// Most bytes unpacked from a compressed value (a small value may unpack to gigabytes).
-const UNPACK_MAX: u64 = 4 << 20;
 /// Most lines of a value drawn.
 const LINES_MAX: usize = 2000;
 
@@ -112,74 +111,64 @@ fn stat_lines(s: &Stat) -> Vec<Line<'static>> {
     ]
 }
 
-/// The value, decoded as far as it goes.
+/// The value, decoded as far as it goes by the one decode step `get` uses (`crate::decode`):
+/// compression layers peeled, then JSON, text or binary.
 fn value_lines(data: &[u8]) -> Vec<Line<'static>> {
     let dim = Style::default().fg(Color::DarkGray);
     if data.is_empty() {
         return vec![Line::styled("(empty value)", dim)];
     }
-    for (name, unpacked) in [("gzip", gunzip(data)), ("zlib", inflate(data))] {
-        if let Some(u) = unpacked {
-            let mut lines = vec![Line::styled(
-                format!("{name}: {} packed, {} unpacked", size(data.len() as i64), {
-                    size(u.len() as i64)
-                }),
-                dim,
-            )];
-            lines.extend(plain_lines(&u));
-            return lines;
-        }
+    let d = crate::decode::decode(data, &crate::decode::Encoding::default());
+    let mut lines = Vec::new();
+    if !d.layers.is_empty() {
+        let names: Vec<&str> = d.layers.iter().map(|l| l.name()).collect();
+        lines.push(Line::styled(
+            format!(
+                "{}: {} packed, {} unpacked",
+                names.join("+"),
+                size(data.len() as i64),
+                size(d.plain.len() as i64)
+            ),
+            dim,
+        ));
     }
-    plain_lines(data)
+    if let Some(p) = &d.problem {
+        lines.push(Line::styled(
+            sanitize::escape(p, false),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    let text = d.text().filter(|_| d.kind != Kind::Binary);
+    match (d.kind, text) {
+        (Kind::Json, Some(t)) => match json(t) {
+            Some(pretty) => lines.extend(pretty.lines().map(json_line)),
+            None => lines.extend(text_lines(t)),
+        },
+        (_, Some(t)) => lines.extend(text_lines(t)),
+        (_, None) => lines.extend(hex_lines(&d.plain)),
+    }
+    lines
 }
 
-fn gunzip(data: &[u8]) -> Option<Vec<u8>> {
-    if !data.starts_with(&[0x1f, 0x8b]) {
-        return None;
-    }
-    unpack(flate2::read::GzDecoder::new(data))
-}
-
-fn inflate(data: &[u8]) -> Option<Vec<u8>> {
-    // A zlib header: deflate with a window, and a check value that makes it a multiple of 31.
-    let looks = data.len() > 2
-        && data[0] & 0x0f == 8
-        && (u16::from(data[0]) << 8 | u16::from(data[1])).is_multiple_of(31);
-    if !looks {
-        return None;
-    }
-    unpack(flate2::read::ZlibDecoder::new(data))
-}
-
-fn unpack(r: impl Read) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    r.take(UNPACK_MAX).read_to_end(&mut out).ok()?;
-    Some(out)
-}
-
-/// JSON, text or a hexdump.
-fn plain_lines(data: &[u8]) -> Vec<Line<'static>> {
-    if sanitize::is_binary(data) {
-        let shown = &data[..data.len().min(LINES_MAX * 16)];
-        let mut lines = vec![Line::styled(
-            format!("binary, {}", size(data.len() as i64)),
-            Style::default().fg(Color::DarkGray),
-        )];
-        lines.extend(
-            sanitize::hexdump(shown)
-                .lines()
-                .map(|l| Line::raw(l.to_string())),
-        );
-        return lines;
-    }
-    let text = std::str::from_utf8(data).unwrap_or_default();
-    if let Some(pretty) = json(text) {
-        return pretty.lines().map(json_line).collect();
-    }
+fn text_lines(text: &str) -> Vec<Line<'static>> {
     text.lines()
         .take(LINES_MAX)
         .map(|l| Line::raw(sanitize::escape(l, true).replace('\t', "    ")))
         .collect()
+}
+
+fn hex_lines(data: &[u8]) -> Vec<Line<'static>> {
+    let shown = &data[..data.len().min(LINES_MAX * 16)];
+    let mut lines = vec![Line::styled(
+        format!("binary, {}", size(data.len() as i64)),
+        Style::default().fg(Color::DarkGray),
+    )];
+    lines.extend(
+        sanitize::hexdump(shown)
+            .lines()
+            .map(|l| Line::raw(l.to_string())),
+    );
+    lines
 }
 
 fn json(text: &str) -> Option<String> {
