@@ -124,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'An ephemeral''s owner session and its client address; or a session''s ephemerals')
             [CompletionResult]::new('contexts', 'contexts', [CompletionResultType]::ParameterValue, 'List the config file''s contexts (the current one marked *)')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Switch to another context of the config file (its servers, credentials and rails)')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Browse the tree full-screen: live, paged, with a preview and the command line on `:`')
             [CompletionResult]::new('cd', 'cd', [CompletionResultType]::ParameterValue, 'Change the current node')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the current node')
             [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Connect to other servers (closes the current session)')
@@ -652,6 +653,11 @@ Register-ArgumentCompleter -Native -CommandName 'zksh' -ScriptBlock {
             break
         }
         'zksh;use' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'zksh;ui' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

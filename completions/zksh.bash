@@ -217,6 +217,9 @@ _zksh() {
             zksh,txnlog)
                 cmd="zksh__subcmd__txnlog"
                 ;;
+            zksh,ui)
+                cmd="zksh__subcmd__ui"
+                ;;
             zksh,unwatch)
                 cmd="zksh__subcmd__unwatch"
                 ;;
@@ -254,7 +257,7 @@ _zksh() {
 
     case "${cmd}" in
         zksh)
-            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --snapshot --at --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch lock elect locks watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit txnlog hotspots acl blame who contexts use cd pwd connect close reconnect clear history redo version help quit exit"
+            opts="-s -r -c -f -o -k -q -v -h -V --server --context --session-timeout --connect-timeout --timeout --read-only --no-write --force --jute-maxbuffer --auth --auth-file --tls --tls-ca --tls-cert --tls-key --sasl-user --sasl-password-file --command --file --output --color --keep-going --quiet --verbose --sandbox --snapshot --at --help --version create get set ls stat exists delete rm deleteall rmr watch addWatch lock elect locks watches unwatch removewatches printwatches wait session addauth getAcl getacl setAcl setacl digest whoami getEphemerals ephemerals count getAllChildrenNumber sync config reconfig setquota listquota delquota 4lw srvr mntr ruok cons envi wchs cluster tree find grep du cp mv export import diff txn edit txnlog hotspots acl blame who contexts use ui cd pwd connect close reconnect clear history redo version help quit exit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1389,20 @@ _zksh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zksh__subcmd__ui)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -121,6 +121,7 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand who 'An ephemeral''s owner session and its client address; or a session''s ephemerals'
             cand contexts 'List the config file''s contexts (the current one marked *)'
             cand use 'Switch to another context of the config file (its servers, credentials and rails)'
+            cand ui 'Browse the tree full-screen: live, paged, with a preview and the command line on `:`'
             cand cd 'Change the current node'
             cand pwd 'Print the current node'
             cand connect 'Connect to other servers (closes the current session)'
@@ -584,6 +585,10 @@ set edit:completion:arg-completer[zksh] = {|@words|
             cand --help 'Print help'
         }
         &'zksh;use'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'zksh;ui'= {
             cand -h 'Print help'
             cand --help 'Print help'
         }
