@@ -2,7 +2,9 @@
 //! server has no multi form of setACL, so requests go one per node, many in flight through the
 //! `Window`. Setting an ACL twice is harmless, so a chunk the connection lost is sent again;
 //! but an attempt whose reply was lost may have set an ACL without ADMIN, after which the repeat
-//! is refused (NoAuth) — the node's ACL then tells whether it is done.
+//! is refused (NoAuth) — the node's ACL then tells whether it is done. Any NoAuth is read back
+//! so: the window is not the only one to send again (the client may replay a request the
+//! connection lost), so a refused reply cannot be known to be a first attempt.
 
 use std::sync::Arc;
 
@@ -100,11 +102,7 @@ impl<'a> AclWriter<'a> {
         let Some(s) = self.window.next().await else {
             return;
         };
-        let Settled {
-            key,
-            result,
-            resent,
-        } = s;
+        let Settled { key, result, .. } = s;
         let replies = match result {
             Ok(r) => r,
             Err(e) => {
@@ -122,7 +120,7 @@ impl<'a> AclWriter<'a> {
                 Ok(()) => self.done(1),
                 // Deleted meanwhile: nothing to set.
                 Err(Error::NoNode { .. }) => {}
-                Err(e @ Error::NoAuth { .. }) if resent => refused.push((path, acl, e)),
+                Err(e @ Error::NoAuth { .. }) => refused.push((path, acl, e)),
                 Err(e) => self.report.failed.push((path.clone(), e)),
             }
         }

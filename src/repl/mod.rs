@@ -101,6 +101,10 @@ pub fn run(cfg: Arc<Config>) -> u8 {
                     history::record(&mut rl, &mut ctx, &text, history_file.as_deref());
                 }
                 screen.hold();
+                // The completer's handle goes while a command runs: a session closes only once
+                // no handle is left, and `reconnect`, `close` or `use` must close it at once (its
+                // ephemerals gone when the prompt is back). It is taken again at the prompt.
+                release_completion(&shared);
                 let r = rt.block_on(run::run_line(&mut ctx, &text));
                 run::finish(&ctx, r);
                 screen.release();
@@ -125,10 +129,15 @@ pub fn run(cfg: Arc<Config>) -> u8 {
 /// Closes the session now, so its ephemeral nodes go at once, not at expiry. The completer's
 /// handle is dropped first: a session closes only once no handle to it is left.
 fn close(rt: &tokio::runtime::Runtime, shared: &Mutex<Shared>, ctx: &mut Ctx) {
+    release_completion(shared);
+    rt.block_on(ctx.shutdown());
+}
+
+/// Drops the completer's handle on the session.
+fn release_completion(shared: &Mutex<Shared>) {
     if let Ok(mut s) = shared.lock() {
         s.zk = None;
     }
-    rt.block_on(ctx.shutdown());
 }
 
 /// Where background lines (watch events, SESSION changes, notices) go. At the prompt they print
