@@ -14,7 +14,7 @@
 //! No other module keeps a window loop, a batch splitter or a test for a lost connection.
 
 pub mod acls;
-mod names;
+pub mod names;
 pub mod record;
 pub mod stats;
 pub mod walk;

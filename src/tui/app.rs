@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn the_selection_follows_its_node_through_changes() {
         let mut a = App::new("/r", false, String::new());
-        let names = super::super::names::Names::sorted(vec!["b".into(), "c".into()]);
+        let names = crate::bulk::names::Names::sorted(vec!["b".into(), "c".into()]);
         a.apply(Msg::Children {
             path: "/r".into(),
             listed: Ok((names, stat())),

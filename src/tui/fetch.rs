@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::names::Names;
 use crate::acl::AclEntry;
+use crate::bulk::names::Names;
 use crate::client::Zk;
 use crate::error::Result;
 use crate::reply::Stat;

@@ -1,6 +1,6 @@
 //! `zksh ui`: a full-screen, live tree browser on ratatui + crossterm, one more renderer of the
-//! shell. Modules, one concern each: `app` (state), `tree` and `names` (the tree model with
-//! paging), `fetch` (background reads through the client and the bulk engine), `live` (the one
+//! shell. Modules, one concern each: `app` (state), `tree` (the tree model with paging, on the
+//! bulk engine's packed `Names`), `fetch` (background reads through the client and the bulk engine), `live` (the one
 //! recursive watch), `preview` (decoding values), `keys` (the key map and its help), `view`
 //! (drawing), `pane` (command lines through the shell's grammar, output captured), `edit`
 //! (`$EDITOR` with compare-and-set), `terminal` (raw mode and the alternate screen, given back
@@ -13,7 +13,6 @@ mod fetch;
 mod input;
 mod keys;
 mod live;
-mod names;
 mod pane;
 mod preview;
 mod terminal;

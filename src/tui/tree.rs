@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use regex::Regex;
 
-use super::names::Names;
+use crate::bulk::names::Names;
 use crate::path;
 use crate::reply::Stat;
 
