@@ -125,10 +125,11 @@ impl<'a> AclWriter<'a> {
             }
         }
         for (path, acl, e) in refused {
-            if self.carries(path, acl).await {
-                self.done(1);
-            } else {
-                self.report.failed.push((path.clone(), e));
+            match self.carries(path, acl).await {
+                Some(true) => self.done(1),
+                Some(false) => self.report.failed.push((path.clone(), e)),
+                // The connection went while reading it back: applied or not, nobody knows.
+                None => self.report.in_doubt.push(path.clone()),
             }
         }
     }
@@ -139,15 +140,23 @@ impl<'a> AclWriter<'a> {
     }
 
     /// Whether the node's ACL is `acl` already (set by an attempt whose reply was lost).
-    async fn carries(&self, path: &str, acl: &[AclEntry]) -> bool {
+    /// Whether the node carries `acl` now; `None` when it cannot be read back (the connection
+    /// keeps failing: the read is tried again as the session reconnects, a few times).
+    async fn carries(&self, path: &str, acl: &[AclEntry]) -> Option<bool> {
         let key = |list: &[AclEntry]| {
             let mut k: Vec<String> = list.iter().map(ToString::to_string).collect();
             k.sort();
             k
         };
-        match self.zk.get_acl(path).await {
-            Ok((now, _)) => key(&now) == key(acl),
-            Err(_) => false,
+        for attempt in 1..=5u64 {
+            match self.zk.get_acl(path).await {
+                Ok((now, _)) => return Some(key(&now) == key(acl)),
+                Err(e) if e.is_transport() => {
+                    tokio::time::sleep(std::time::Duration::from_millis(200 * attempt)).await;
+                }
+                Err(_) => return Some(false),
+            }
         }
+        None
     }
 }
