@@ -134,6 +134,9 @@ fn delete_asks_and_a_tree_delete_wants_the_name() {
     let mut ui = Ui::open(&r, &[], &[]);
     ui.send("j");
     ui.wait_selected(&format!("{r}/a"));
+    // `d` deletes at the version read: wait until the node's stat is shown (a loaded machine
+    // may show the row before it).
+    ui.wait_for("version  0 · 1 B · 0 children");
     ui.send("d");
     ui.wait_for("(version 0)? [y/N]");
     ui.send("n");
