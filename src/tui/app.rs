@@ -319,19 +319,7 @@ mod tests {
     use crate::reply::{Event, Stat};
 
     fn stat() -> Stat {
-        Stat {
-            czxid: 0,
-            mzxid: 0,
-            pzxid: 0,
-            ctime: 0,
-            mtime: 0,
-            version: 0,
-            cversion: 0,
-            aversion: 0,
-            ephemeral_owner: 0,
-            data_length: 0,
-            num_children: 0,
-        }
+        Stat::default()
     }
 
     fn ev(kind: &str, path: &str) -> Event {
