@@ -256,16 +256,7 @@ impl Tree {
             }
             Err(slot) => slot,
         };
-        let p = &mut self.nodes[parent as usize].stat;
-        let cv = if parent_cversion == -1 {
-            p.cversion.saturating_add(1)
-        } else {
-            parent_cversion
-        };
-        if cv > p.cversion {
-            p.cversion = cv;
-            p.pzxid = zxid;
-        }
+        bump(&mut self.nodes[parent as usize].stat, parent_cversion, zxid);
         let stat = StatPersisted {
             czxid: zxid,
             mzxid: zxid,
@@ -289,16 +280,7 @@ impl Tree {
             return;
         };
         if let Some(p) = self.lookup(parent_path) {
-            let s = &mut self.nodes[p as usize].stat;
-            let cv = if parent_cversion == -1 {
-                s.cversion.saturating_add(1)
-            } else {
-                parent_cversion
-            };
-            if cv > s.cversion {
-                s.cversion = cv;
-                s.pzxid = zxid;
-            }
+            bump(&mut self.nodes[p as usize].stat, parent_cversion, zxid);
         }
     }
 
@@ -428,5 +410,18 @@ impl Sink for Tree {
         self.last_path.extend_from_slice(path);
         self.stack.push((i, path.len()));
         Ok(())
+    }
+}
+/// A parent's stat after a child's create: the txn's cversion (-1: one more than now) and the
+/// create's zxid as pzxid, when that moves cversion on.
+fn bump(parent: &mut StatPersisted, parent_cversion: i32, zxid: i64) {
+    let cv = if parent_cversion == -1 {
+        parent.cversion.saturating_add(1)
+    } else {
+        parent_cversion
+    };
+    if cv > parent.cversion {
+        parent.cversion = cv;
+        parent.pzxid = zxid;
     }
 }
