@@ -138,3 +138,60 @@ fn a_reader_pausing_longer_than_the_session_timeout_gets_everything() {
     assert_eq!((status.code(), err.as_str()), (Some(0), ""));
     assert_eq!(1 + rest.lines().count(), 6001, "every node listed");
 }
+
+#[test]
+fn a_one_shot_read_with_a_paused_reader_gets_its_whole_value() {
+    // A single-request command runs on one thread and writes its output once its session is
+    // closed: a reader that pauses past the session timeout still gets every byte, exit 0.
+    let r = root("pipeget");
+    let value = "v".repeat(900 * 1024);
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), &value).unwrap();
+    ok(&["create", &r, &format!("@{}", f.path().display())]);
+    let mut child = spawn(&["--session-timeout", "4s", "get", &r]);
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    out.read_exact(&mut first).unwrap();
+    std::thread::sleep(Duration::from_secs(7));
+    let mut rest = Vec::new();
+    out.read_to_end(&mut rest).unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!((status.code(), err.as_str()), (Some(0), ""));
+    assert_eq!(
+        1 + rest.len(),
+        value.len(),
+        "every byte of the value (a pipe gets them exact)"
+    );
+}
+
+#[test]
+fn output_that_cannot_be_written_fails_the_command() {
+    // A full disk is no closed pipe: the command fails, saying why.
+    let r = root("pipefull");
+    ok(&["create", &r, "value"]);
+    ok(&["create", &format!("{r}/child"), "value"]);
+    for args in [vec!["get", &r], vec!["ls", &r], vec!["ls", "-R", &r]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = StdCommand::new(env!("CARGO_BIN_EXE_zksh"))
+            .env_remove("ZKSH_SERVER")
+            .args(["-s", server()])
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("No space left"), "{args:?}: {err}");
+    }
+}

@@ -361,17 +361,18 @@ impl Command {
         )
     }
 
-    /// Commands of a request or two holding a few values: a one-shot run of one starts lighter
-    /// (see `run::one_malloc_arena`). Not the tree commands, which keep many requests in flight.
+    /// Commands of a request or two holding a few values, done once their reply is in (no
+    /// watch to wait for): a one-shot run of one starts lighter (see `run::main`). Not the tree
+    /// commands, which keep many requests in flight and stream their output.
     pub fn is_small(&self) -> bool {
         match self {
-            Command::Ls(a) => !a.recursive,
+            Command::Ls(a) => !a.recursive && !a.watch,
             Command::Delete(a) => !a.recursive,
-            Command::Get(_)
-            | Command::Set(_)
+            Command::Get(a) => !a.watch,
+            Command::Stat(a) => !a.watch,
+            Command::Exists(a) => !a.watch,
+            Command::Set(_)
             | Command::Create(_)
-            | Command::Stat(_)
-            | Command::Exists(_)
             | Command::GetAcl(_)
             | Command::Count(_)
             | Command::Sync(_)
