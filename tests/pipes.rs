@@ -113,20 +113,18 @@ fn tree_streams_end_quietly_once_their_reader_is_gone() {
     }
 }
 
-#[test]
-fn a_reader_pausing_longer_than_the_session_timeout_gets_everything() {
-    // Output well beyond the pipe and socket buffers, so zksh really blocks on its write.
-    let r = wide_tree("pipepause", 6000);
-    // 4 s: the client gives a connection up after 2/5 of it without an answer, and a server on
-    // a loaded 2-core machine can be that slow; it declares the session expired after 7/5.
-    let mut child = spawn(&["--session-timeout", "4s", "ls", "-R", &r]);
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    // zksh is now blocked on a full pipe, for longer than 7/5 of the session timeout.
+/// Runs zksh with `args`, reads one byte of its output, then pauses past the session timeout
+/// (4 s: the client gives a connection up after 2/5 of it without an answer, and a server on
+/// a loaded 2-core machine can be that slow; it declares the session expired after 7/5)
+/// before reading the rest. Gives the exit code, stderr and the whole output.
+fn read_with_a_pause(args: &[&str]) -> (Option<i32>, String, Vec<u8>) {
+    let mut child = spawn(&[&["--session-timeout", "4s"], args].concat());
+    let mut out = child.stdout.take().unwrap();
+    let mut got = vec![0u8; 1];
+    out.read_exact(&mut got).unwrap();
+    // zksh now either blocks on a full pipe or has closed its session and waits to write.
     std::thread::sleep(Duration::from_secs(7));
-    let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
+    out.read_to_end(&mut got).unwrap();
     let mut err = String::new();
     child
         .stderr
@@ -134,9 +132,20 @@ fn a_reader_pausing_longer_than_the_session_timeout_gets_everything() {
         .unwrap()
         .read_to_string(&mut err)
         .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!((status.code(), err.as_str()), (Some(0), ""));
-    assert_eq!(1 + rest.lines().count(), 6001, "every node listed");
+    (child.wait().unwrap().code(), err, got)
+}
+
+#[test]
+fn a_reader_pausing_longer_than_the_session_timeout_gets_everything() {
+    // Output well beyond the pipe and socket buffers, so zksh really blocks on its write.
+    let r = wide_tree("pipepause", 6000);
+    let (code, err, out) = read_with_a_pause(&["ls", "-R", &r]);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert_eq!(
+        out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count(),
+        6001,
+        "every node listed"
+    );
 }
 
 #[test]
@@ -148,25 +157,10 @@ fn a_one_shot_read_with_a_paused_reader_gets_its_whole_value() {
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), &value).unwrap();
     ok(&["create", &r, &format!("@{}", f.path().display())]);
-    let mut child = spawn(&["--session-timeout", "4s", "get", &r]);
-    let mut out = child.stdout.take().unwrap();
-    let mut first = [0u8; 1];
-    out.read_exact(&mut first).unwrap();
-    std::thread::sleep(Duration::from_secs(7));
-    let mut rest = Vec::new();
-    out.read_to_end(&mut rest).unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!((status.code(), err.as_str()), (Some(0), ""));
-    assert_eq!(
-        1 + rest.len(),
-        value.len(),
+    let (code, err, out) = read_with_a_pause(&["get", &r]);
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(
+        out == value.as_bytes(),
         "every byte of the value (a pipe gets them exact)"
     );
 }
