@@ -753,8 +753,14 @@ fn lock_runs_its_command_in_the_foreground_and_the_prompt_comes_back() {
     z.send("typed\r");
     z.expect("rtyped");
     z.prompt(&r);
-    // ... and Ctrl-C reaches it; the lock is released and the shell stays.
-    z.line(r#"lock l -- sh -c 'echo st""art; sleep 30'"#);
+    // ... and Ctrl-C reaches it; the lock is released and the shell stays. The command traps
+    // SIGINT and waits for a background sleep: with a plain `sleep 30` a Ctrl-C can land in the
+    // instant between sh's fork and sleep's exec, where sh's handler in the child takes it and
+    // sh then waits the 30 s out (seen on a loaded machine).
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("int.sh");
+    std::fs::write(&script, "trap 'exit 9' INT\nsleep 30 &\necho start\nwait\n").unwrap();
+    z.line(&format!("lock l -- sh {}", script.display()));
     z.expect("start");
     z.send("\x03");
     z.prompt(&r);
