@@ -248,6 +248,7 @@ fn map_err(e: zk::Error, path: &str) -> Error {
 fn secure_connector(connector: zk::Connector, opts: &ConnectOptions) -> Result<zk::Connector> {
     let mut connector = connector;
     if let Some(tls) = &opts.tls {
+        secure::init_crypto();
         let bad = |e: zk::Error| Error::usage(format!("TLS settings: {e}"));
         let mut options = zk::TlsOptions::new().with_pem_ca(&tls.ca).map_err(bad)?;
         if let Some((cert, key)) = &tls.identity {

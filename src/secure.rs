@@ -174,11 +174,19 @@ fn endpoints(servers: &str) -> Vec<(String, u16)> {
         .collect()
 }
 
+/// Sets up rustls' crypto (aws-lc) before its first use. zksh builds aws-lc without its
+/// load-time constructor, a CPU feature probe that every run paid for, TLS or not
+/// (.cargo/config.toml); without the probe aws-lc would run its slowest, generic code.
+pub fn init_crypto() {
+    aws_lc_rs::init();
+}
+
 /// After a connection failed, tries a TLS handshake of our own with each server in turn, within
 /// `within`, and says what went wrong. With `tls` it finds an unknown CA, a name mismatch, a
 /// client certificate the server refuses, or a port that does not speak TLS; without, a TLS port
 /// reached in plain text. `None` when nothing more precise can be said.
 pub async fn diagnose(servers: &str, tls: Option<&Tls>, within: Duration) -> Option<Diagnosis> {
+    init_crypto();
     let config = match tls {
         Some(t) => verifying_config(t)?,
         None => sniffing_config(),
