@@ -11,7 +11,7 @@
 //!   and stacks are still randomised).
 //! - Release builds lay out the functions a one-shot command runs side by side at the start of
 //!   .text (`link/startup.order`, made by `scripts/startup-order`; issue 10): a one-shot `get`
-//!   then faults in about 11 pages of code instead of 54 scattered over 7 MB. Only where the
+//!   then faults in about 14 pages of code instead of 54 scattered over 7 MB. Only where the
 //!   linker takes lld's `--symbol-ordering-file` (rustc's own lld, the default on x86_64 Linux
 //!   since Rust 1.90), which a test link finds out; elsewhere the build goes on without it.
 
@@ -61,6 +61,7 @@ fn symbol_ordering(list: &Path) -> Option<[String; 2]> {
         "CARGO_TARGET_{}_LINKER",
         target.to_uppercase().replace('-', "_")
     );
+    println!("cargo:rerun-if-env-changed={var}");
     if let Ok(linker) = std::env::var(var) {
         rustc.arg("-C").arg(format!("linker={linker}"));
     }
