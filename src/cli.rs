@@ -2,16 +2,33 @@
 
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, ValueEnum};
 
 use crate::command::Command;
 
 /// zksh's version and the git revision it was built from (build.rs).
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ZKSH_GIT_REV"), ")");
 
+/// The program's name, in its grammar and its messages.
+pub const NAME: &str = "zksh";
+
+// The command line: zksh's own options, then a command (none: a prompt or a script). A plain
+// comment: a doc comment here would be the program's `about` in `--help`.
 #[derive(Parser, Debug, Clone)]
+#[command(name = NAME)]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+// zksh's own options, and the root command's settings (its `about` and help below, not this
+// comment). A struct of their own so that a one-shot argv can be parsed with them and only the
+// one command it names (`argv::try_parse`).
+#[derive(Args, Debug, Clone)]
 #[command(
-    name = "zksh",
     version = VERSION,
     about = "An interactive shell for Apache ZooKeeper",
     long_about = "An interactive shell for Apache ZooKeeper.\n\n\
@@ -19,7 +36,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ZKSH_GI
     disable_help_subcommand = true,
     after_help = "Run `zksh help` for the list of commands, `zksh help COMMAND` for one."
 )]
-pub struct Cli {
+pub struct Options {
     /// Servers: host[:port][,host[:port]...][/chroot]; port defaults to 2181 [default:
     /// the context's servers, else 127.0.0.1:2181]
     #[arg(short, long, env = "ZKSH_SERVER", value_name = "HOSTS")]
@@ -139,9 +156,6 @@ pub struct Cli {
     /// With --snapshot DIR: stop the replay at this zxid (hex 0x.., or decimal)
     #[arg(long, value_name = "ZXID", requires = "snapshot", value_parser = parse_zxid)]
     pub at: Option<i64>,
-
-    #[command(subcommand)]
-    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use crate::cli::{Cli, ColorWhen, Format, parse_duration};
+use crate::cli::{ColorWhen, Format, Options, parse_duration};
 use crate::client::ConnectOptions;
 use crate::contexts::secret::{SECRET_VARS, Source};
 use crate::contexts::{Context, Loaded};
@@ -49,7 +49,7 @@ pub struct Config {
 
 /// The parsed command line, kept for `use`; never shown (it may hold credentials).
 #[derive(Clone)]
-pub struct Flags(pub Arc<Cli>);
+pub struct Flags(pub Arc<Options>);
 
 impl std::fmt::Debug for Flags {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -59,12 +59,12 @@ impl std::fmt::Debug for Flags {
 
 /// Credentials from --auth, $ZKSH_AUTH (one per line) and --auth-file (one per line); when none
 /// is given, the context's.
-fn auths(cli: &Cli, ctx: &Chosen) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut lines: Vec<String> = cli.auth.clone();
+fn auths(opts: &Options, ctx: &Chosen) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut lines: Vec<String> = opts.auth.clone();
     if let Ok(env) = std::env::var("ZKSH_AUTH") {
         lines.extend(env.lines().map(str::to_string));
     }
-    if let Some(f) = &cli.auth_file {
+    if let Some(f) = &opts.auth_file {
         let text = std::fs::read_to_string(f)
             .map_err(|e| Error::usage(format!("--auth-file {f}: {e}")))?;
         lines.extend(text.lines().map(str::to_string));
@@ -89,13 +89,13 @@ fn auths(cli: &Cli, ctx: &Chosen) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// TLS settings when any --tls* flag is given, else the context's.
-fn tls(cli: &Cli, ctx: &Chosen) -> Result<Option<Tls>> {
+fn tls(opts: &Options, ctx: &Chosen) -> Result<Option<Tls>> {
     let (ca, cert, key) = (
-        cli.tls_ca.as_deref(),
-        cli.tls_cert.as_deref(),
-        cli.tls_key.as_deref(),
+        opts.tls_ca.as_deref(),
+        opts.tls_cert.as_deref(),
+        opts.tls_key.as_deref(),
     );
-    if !cli.tls && ca.is_none() && cert.is_none() {
+    if !opts.tls && ca.is_none() && cert.is_none() {
         return ctx.tls();
     }
     Tls::load(ca, cert, key).map(Some)
@@ -196,35 +196,35 @@ impl Config {
 
     /// The configuration of a run: flags, then the environment, then the context chosen by
     /// --context / $ZKSH_CONTEXT / the file's `default`.
-    pub fn from_cli(cli: &Cli) -> Result<Config> {
-        Config::with_context(cli, cli.context.as_deref())
+    pub fn from_options(opts: &Options) -> Result<Config> {
+        Config::with_context(opts, opts.context.as_deref())
     }
 
-    /// The configuration under the flags of `cli` with the context `name` (for `use`).
-    pub fn with_context(cli: &Cli, name: Option<&str>) -> Result<Config> {
+    /// The configuration under the flags of `opts` with the context `name` (for `use`).
+    pub fn with_context(opts: &Options, name: Option<&str>) -> Result<Config> {
         let loaded = Loaded::read()?;
         let it = loaded.choose(name)?;
         let ctx = Chosen { loaded, it };
         let c = ctx.get().cloned().unwrap_or_default();
-        let servers = cli
+        let servers = opts
             .server
             .clone()
             .or(c.servers.clone())
             .unwrap_or_else(|| DEFAULT_SERVERS.into());
-        let session_timeout = match cli.session_timeout {
+        let session_timeout = match opts.session_timeout {
             Some(t) => t,
             None => ctx
                 .duration("session_timeout", c.session_timeout.as_ref())?
                 .unwrap_or(DEFAULT_SESSION_TIMEOUT),
         };
-        let connect_timeout = match cli.connect_timeout {
+        let connect_timeout = match opts.connect_timeout {
             Some(t) => t,
             None => ctx
                 .duration("connect_timeout", c.connect_timeout.as_ref())?
                 .unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         };
         let stdout_tty = std::io::stdout().is_terminal();
-        let color = match cli.color {
+        let color = match opts.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
             ColorWhen::Auto => {
@@ -236,42 +236,42 @@ impl Config {
         // `colored` has its own env logic (stdout only, CLICOLOR_FORCE beating NO_COLOR); ours wins.
         colored::control::set_override(color);
         // A request waits while the connection is down; bound it so nothing hangs forever.
-        let request_timeout = cli.timeout.unwrap_or(session_timeout.max(connect_timeout));
-        let sasl = match &cli.sasl_user {
-            Some(u) => Some(Sasl::load(u, cli.sasl_password_file.as_deref())?),
+        let request_timeout = opts.timeout.unwrap_or(session_timeout.max(connect_timeout));
+        let sasl = match &opts.sasl_user {
+            Some(u) => Some(Sasl::load(u, opts.sasl_password_file.as_deref())?),
             None => ctx.sasl()?,
         };
         Ok(Config {
             connect: ConnectOptions {
-                auths: auths(cli, &ctx)?,
+                auths: auths(opts, &ctx)?,
                 servers,
                 session_timeout,
                 connect_timeout,
                 request_timeout,
-                read_only: cli.read_only,
-                packet_limit: cli.jute_maxbuffer,
-                snapshot: cli
+                read_only: opts.read_only,
+                packet_limit: opts.jute_maxbuffer,
+                snapshot: opts
                     .snapshot
                     .as_ref()
                     .map(|p| crate::client::offline::Source {
                         path: p.into(),
-                        at: cli.at,
+                        at: opts.at,
                     }),
-                tls: tls(cli, &ctx)?,
+                tls: tls(opts, &ctx)?,
                 sasl,
             },
-            json: cli.output == Format::Json,
+            json: opts.output == Format::Json,
             color,
             stdout_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
-            timeout: cli.timeout,
-            keep_going: cli.keep_going,
-            quiet: cli.quiet,
-            verbose: cli.verbose,
-            no_write: cli.no_write || c.read_only,
+            timeout: opts.timeout,
+            keep_going: opts.keep_going,
+            quiet: opts.quiet,
+            verbose: opts.verbose,
+            no_write: opts.no_write || c.read_only,
             protect: c.protect.clone(),
-            force: cli.force,
+            force: opts.force,
             confirm_writes: c.confirm,
             decode: ctx.loaded.decode_rules()?,
             secret_vars: SECRET_VARS
@@ -280,7 +280,7 @@ impl Config {
                 .chain(ctx.secret_vars())
                 .collect(),
             context: ctx.it.as_ref().map(|(n, c)| (n.clone(), c.color.clone())),
-            flags: Flags(Arc::new(cli.clone())),
+            flags: Flags(Arc::new(opts.clone())),
         })
     }
 }
@@ -288,6 +288,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
     use clap::Parser;
 
     #[test]
@@ -304,7 +305,7 @@ mod tests {
             pw.path().to_str().unwrap(),
         ])
         .unwrap();
-        let cfg = Config::from_cli(&cli).unwrap();
+        let cfg = Config::from_options(&cli.options).unwrap();
         let shown = format!("{cfg:?}");
         assert!(shown.contains("digest:<redacted>"), "{shown}");
         assert!(!shown.contains("topsecret"), "{shown}");

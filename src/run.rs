@@ -1,12 +1,10 @@
 //! Picks the mode (one-shot, `-c`, `-f`, stdin script, REPL), runs it, and turns the outcome
 //! into the process exit code: the one place errors become exit codes.
 
-use std::ffi::OsString;
 use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::error::{ContextKind, ContextValue};
 use tokio::sync::mpsc;
 
 use crate::cli::{Cli, Format};
@@ -23,13 +21,13 @@ pub fn main() -> ExitCode {
     if std::env::var_os("ZKSH_TEST_PANIC").is_some() {
         panic!("ZKSH_TEST_PANIC is set");
     }
-    let cli = parse_args();
-    let json = cli.output == Format::Json;
+    let cli = crate::argv::parse();
+    let json = cli.options.output == Format::Json;
     let small = cli.command.as_ref().is_some_and(Command::is_small);
     if small {
         one_malloc_arena();
     }
-    let cfg = match Config::from_cli(&cli) {
+    let cfg = match Config::from_options(&cli.options) {
         Ok(c) => c,
         Err(e) => return early_failure(json, &e),
     };
@@ -37,9 +35,12 @@ pub fn main() -> ExitCode {
     if cfg.stdin_tty {
         command::STDIN_IS_TTY.store(true, std::sync::atomic::Ordering::Relaxed);
     }
-    let interactive =
-        cli.command.is_none() && cli.commands.is_none() && cli.file.is_none() && cfg.stdin_tty;
+    let interactive = cli.command.is_none()
+        && cli.options.commands.is_none()
+        && cli.options.file.is_none()
+        && cfg.stdin_tty;
     let sandbox = match cli
+        .options
         .sandbox
         .then(|| sandbox::Sandbox::start(!interactive, cfg.output()))
         .transpose()
@@ -138,75 +139,6 @@ fn install_panic_hook() {
     }));
 }
 
-/// Parses argv; zkCli spellings that are not plain clap aliases (`ls2`) work here as on a line.
-fn parse_args() -> Cli {
-    let argv: Vec<OsString> = std::env::args_os().collect();
-    let e = match try_parse(&argv) {
-        Ok(cli) => return cli,
-        Err(e) => e,
-    };
-    let rewritten = match e.get(ContextKind::InvalidSubcommand) {
-        Some(ContextValue::String(name)) => command::rewrite_argv_alias(&argv, name),
-        _ => command::rewrite_argv_flags(&argv),
-    };
-    let (argv, e) = match rewritten {
-        Some(argv) => match try_parse(&argv) {
-            Ok(cli) => return cli,
-            Err(e) => (argv, e),
-        },
-        None => (argv, e),
-    };
-    // Global flags after the command (`zksh get /a -o json`); help and version are shown as asked.
-    let shown = matches!(
-        e.kind(),
-        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
-    );
-    if !shown {
-        for moved in crate::argv::hoisted(&argv) {
-            if let Ok(cli) = try_parse(&moved) {
-                return cli;
-            }
-        }
-    }
-    argv_error(e, &argv)
-}
-
-/// `Cli::try_parse_from`, but the grammar's tree (57 commands, 28 flags) is left to the process's
-/// end instead of being freed: its drop was a seventh of a one-shot command's argv parse (41,000
-/// of 304,000 instructions, callgrind; issue 10).
-fn try_parse(argv: &[OsString]) -> std::result::Result<Cli, clap::Error> {
-    use clap::{CommandFactory, FromArgMatches};
-    let cmd = Box::leak(Box::new(Cli::command()));
-    let mut matches = cmd.try_get_matches_from_mut(argv)?;
-    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(cmd))
-}
-
-/// Ends the process on a bad argv: clap's own text, or with `-o json` the JSON error of SPEC §4.
-fn argv_error(e: clap::Error, argv: &[OsString]) -> ! {
-    use clap::CommandFactory;
-    use clap::error::ErrorKind;
-    let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
-    // Parse again leniently, only to learn whether JSON output was asked for (also after the
-    // command: `zksh get /a --bogus -o json`).
-    let asks_json = |argv: &[OsString]| {
-        Cli::command()
-            .ignore_errors(true)
-            .try_get_matches_from(argv)
-            .ok()
-            .and_then(|m| m.get_one::<Format>("output").copied())
-            == Some(Format::Json)
-    };
-    let json =
-        !shown && (asks_json(argv) || crate::argv::hoisted(argv).iter().any(|a| asks_json(a)));
-    if !json {
-        e.exit()
-    }
-    let text = e.render().to_string();
-    let msg = text.trim_end().trim_start_matches("error: ");
-    eprintln!("{}", Error::usage(msg).to_json());
-    std::process::exit(2)
-}
-
 /// Everything that is not the REPL: one command, `-c`, `-f`, or a script on stdin.
 async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
     let out_cfg = cfg.clone();
@@ -248,7 +180,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
         return code.unwrap_or_else(|| finish(&ctx, r.and(crate::output::release())));
     }
     // `-c` is one unit, so a quoted value may span its lines; files and stdin go line by line.
-    let source = match (&cli.commands, cli.file.as_deref()) {
+    let source = match (&cli.options.commands, cli.options.file.as_deref()) {
         (Some(c), _) => Source::Text(c.clone().into_bytes()),
         (None, Some("-")) | (None, None) => stdin_script(),
         (None, Some(f)) if is_stdin(f) => stdin_script(),

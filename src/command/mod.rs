@@ -1,5 +1,8 @@
 //! The command grammar shared by one-shot argv, `-c`, scripts and REPL lines, and dispatch.
 
+#[macro_use]
+mod named;
+
 mod acl;
 mod admin;
 mod audit;
@@ -36,7 +39,7 @@ pub use value::{STDIN_IS_SCRIPT, STDIN_IS_TTY, STDIN_IS_UI};
 
 use std::ffi::OsString;
 
-use clap::{Args, FromArgMatches, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Parser};
 
 use crate::client::Watch;
 use crate::context::Ctx;
@@ -44,13 +47,15 @@ use crate::error::{Error, Result};
 use crate::reply::Reply;
 use crate::session::WatchKind;
 
-/// Every command zksh knows. The same enum parses argv (`zksh get /a`) and REPL lines.
-///
-/// `defer`: each command's flags and arguments are added to the clap tree only when that command
-/// is parsed (or its help shown, or the tree walked after `Command::build`), so a one-shot
-/// `zksh get /a` does not build the other 56 commands' arguments (issue 10). Code that reads a
-/// command's arguments from the tree must call `build` first.
-#[derive(Subcommand, Debug, Clone)]
+// Every command zksh knows. The same enum parses argv (`zksh get /a`) and REPL lines; `commands!`
+// (see `named`) also gives each command a grammar of its own, for a one-shot argv. Plain
+// comments: clap would take a doc comment here for the root command's `about`.
+//
+// `defer`: each command's flags and arguments are added to the clap tree only when that command
+// is parsed (or its help shown, or the tree walked after `Command::build`), so a one-shot
+// `zksh get /a` does not build the other commands' arguments (issue 10). Code that reads a
+// command's arguments from the tree must call `build` first.
+commands! {
 #[command(defer = true)]
 pub enum Command {
     /// Create a node; prints the path created
@@ -200,6 +205,7 @@ pub enum Command {
     /// Leave the shell
     #[command(visible_alias = "exit")]
     Quit,
+}
 }
 
 /// A REPL or script line: the command name comes first, as in argv after the global options.
