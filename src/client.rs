@@ -179,16 +179,18 @@ fn create_mode(kind: NodeType, sequential: bool) -> zk::CreateMode {
     }
 }
 
+/// ZooKeeper's permission bits beside the crate's constants: Permission's constructor is
+/// private, so a set is built from (and read back as) these.
+const PERMISSION_BITS: [(i32, zk::Permission); 5] = [
+    (1, zk::Permission::READ),
+    (2, zk::Permission::WRITE),
+    (4, zk::Permission::CREATE),
+    (8, zk::Permission::DELETE),
+    (16, zk::Permission::ADMIN),
+];
+
 fn to_zk_acl(a: &AclEntry) -> zk::Acl {
-    // Permission's constructor is private; build the set from the public constants.
-    let bits = [
-        (1, zk::Permission::READ),
-        (2, zk::Permission::WRITE),
-        (4, zk::Permission::CREATE),
-        (8, zk::Permission::DELETE),
-        (16, zk::Permission::ADMIN),
-    ];
-    let perm = bits
+    let perm = PERMISSION_BITS
         .iter()
         .filter(|(b, _)| a.perms & b != 0)
         .fold(zk::Permission::NONE, |p, (_, x)| p | *x);
@@ -196,14 +198,7 @@ fn to_zk_acl(a: &AclEntry) -> zk::Acl {
 }
 
 fn from_zk_acl(a: &zk::Acl) -> AclEntry {
-    let bits = [
-        (1, zk::Permission::READ),
-        (2, zk::Permission::WRITE),
-        (4, zk::Permission::CREATE),
-        (8, zk::Permission::DELETE),
-        (16, zk::Permission::ADMIN),
-    ];
-    let perms = bits
+    let perms = PERMISSION_BITS
         .iter()
         .filter(|(_, x)| a.permission().has(*x))
         .map(|(b, _)| b)

@@ -31,7 +31,7 @@ pub async fn run(ctx: &mut Ctx, mut source: run::Chunks, keep_going: bool) -> u8
     let mut s = Script {
         batching: std::env::var_os(NO_BATCH_ENV).is_none(),
         interrupted: interrupt_flag(),
-        b: batch::Batcher::new(keep_going),
+        b: batch::Batcher::new(ctx, keep_going),
         n: 0,
     };
     'read: while let Some(chunk) = next_chunk(ctx, &mut s.b, &mut source).await {

@@ -7,8 +7,12 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::reply::Reply;
 
-/// Ops heavier than this go alone, as the command itself, so no batch nears the packet limit.
-const MAX_OP_WEIGHT: usize = 256 * 1024;
+/// The most bytes a batch's multi request may take: the servers' packet limit
+/// (`--jute-maxbuffer`, default 1 MiB), over which a server drops the connection. An op over
+/// a quarter of it goes alone, as the command itself, which checks its own size exactly.
+pub fn batch_budget(ctx: &Ctx) -> usize {
+    ctx.cfg.connect.packet_limit
+}
 
 /// How a batched write's result is printed.
 #[derive(Debug)]
@@ -70,7 +74,7 @@ pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
         _ => return Step::Alone(cmd),
     };
     match made {
-        Ok((op, report)) if op.weight() <= MAX_OP_WEIGHT => Step::Batch(Pending {
+        Ok((op, report)) if op.weight() <= batch_budget(ctx) / 4 => Step::Batch(Pending {
             op,
             report,
             cmd,
