@@ -1,17 +1,15 @@
 //! Picks the mode (one-shot, `-c`, `-f`, stdin script, REPL), runs it, and turns the outcome
 //! into the process exit code: the one place errors become exit codes.
 
-use std::io::BufRead;
 use std::process::ExitCode;
 use std::sync::Arc;
-
-use tokio::sync::mpsc;
 
 use crate::cli::{Cli, Format};
 use crate::command::{self, Command, Parsed};
 use crate::config::Config;
 use crate::context::{Ctx, EventSink};
 use crate::error::{Error, Result};
+use crate::script::{self, Source};
 use crate::{line, repl, sandbox, signals};
 
 pub fn main() -> ExitCode {
@@ -189,7 +187,7 @@ async fn batch(cli: Cli, cfg: Arc<Config>) -> u8 {
             Err(e) => return finish(&ctx, Err(Error::usage(format!("{f}: {e}")))),
         },
     };
-    let code = crate::script::run(&mut ctx, read_on_a_thread(source), cfg.keep_going).await;
+    let code = script::run(&mut ctx, script::read(source), cfg.keep_going).await;
     ctx.shutdown().await;
     code
 }
@@ -219,65 +217,6 @@ fn is_stdin(f: &str) -> bool {
     {
         f == "/dev/stdin"
     }
-}
-
-/// Script text: the whole `-c` text (one unit), or a file or stdin read line by line.
-enum Source {
-    Text(Vec<u8>),
-    Lines(std::io::BufReader<Box<dyn std::io::Read + Send>>),
-}
-
-impl Source {
-    fn lines(r: impl std::io::Read + Send + 'static) -> Source {
-        Source::Lines(std::io::BufReader::with_capacity(64 * 1024, Box::new(r)))
-    }
-}
-
-/// Lines of script as the reader thread hands them over, several at a time.
-pub type Chunks = mpsc::Receiver<Vec<std::io::Result<Vec<u8>>>>;
-
-/// Reads the script on a thread of its own. A blocking read on the runtime's only thread would
-/// stop the client's pings, and a script that pauses between lines for longer than the session
-/// timeout (a coprocess, `tail -f cmds | zksh`) would find its session expired. Lines travel in
-/// chunks: all those already read, up to 256, so the two threads do not wake each other once a
-/// line; a chunk goes as soon as the next line would have to wait for its writer. The reader
-/// may run ahead of the script: no command reads stdin when it is the script.
-fn read_on_a_thread(source: Source) -> Chunks {
-    let (tx, rx) = mpsc::channel(16);
-    std::thread::spawn(move || match source {
-        Source::Text(t) => {
-            let _ = tx.blocking_send(vec![Ok(t)]);
-        }
-        Source::Lines(mut r) => {
-            let mut done = false;
-            while !done {
-                let mut chunk = Vec::new();
-                while !done && chunk.len() < 256 {
-                    let mut line = Vec::new();
-                    match r.read_until(b'\n', &mut line) {
-                        Ok(0) => done = true,
-                        Ok(_) => {
-                            if line.last() == Some(&b'\n') {
-                                line.pop();
-                            }
-                            chunk.push(Ok(line));
-                        }
-                        Err(e) => {
-                            chunk.push(Err(e));
-                            done = true;
-                        }
-                    }
-                    if r.buffer().is_empty() {
-                        break;
-                    }
-                }
-                if !chunk.is_empty() && tx.blocking_send(chunk).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    rx
 }
 
 /// Splits and runs one line (which may hold several commands separated by `;`). Stops at the

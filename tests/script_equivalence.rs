@@ -317,3 +317,33 @@ fn batches_fit_the_servers_packet_limit() {
         1000
     );
 }
+
+/// The reader parses lines ahead of running them; an age (`txnlog --since 1s`) still counts
+/// back from when its line runs, as it would line by line: the create 1.5 s earlier is older.
+#[test]
+fn ages_count_from_when_their_line_runs() {
+    let srv = Dedicated::start("ages", "start", &[]);
+    let log = format!("{}/data/version-2", srv.dir);
+    let script = format!(
+        "create /age\n\
+         txnlog {log} --path /age --since 1h\n\
+         wait /age/none --exists --timeout 1500ms\n\
+         txnlog {log} --path /age --since 1s\n"
+    );
+    let out = zksh_at(&srv.servers)
+        .arg("-k")
+        .write_stdin(script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let creates = stdout
+        .lines()
+        .filter(|l| l.contains(" create /age"))
+        .count();
+    assert_eq!(
+        creates,
+        1,
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

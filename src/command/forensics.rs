@@ -26,10 +26,10 @@ pub struct TxnlogArgs {
     pub session: Option<i64>,
     /// From this time (RFC 3339, e.g. 2026-12-01T10:00:00Z, or an age such as 2h) or zxid (0x..)
     #[arg(long, value_name = "TIME|ZXID", value_parser = parse_bound)]
-    pub since: Option<Bound>,
+    pub since: Option<BoundArg>,
     /// Up to this time or zxid (inclusive)
     #[arg(long, value_name = "TIME|ZXID", value_parser = parse_bound)]
-    pub until: Option<Bound>,
+    pub until: Option<BoundArg>,
 }
 
 /// A --since / --until bound.
@@ -40,15 +40,32 @@ pub enum Bound {
     Time(i64),
 }
 
-fn parse_bound(s: &str) -> std::result::Result<Bound, String> {
+/// A bound as given: a zxid or time, or an age, which is counted back from when the command
+/// runs (a script's lines are parsed ahead of running them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoundArg {
+    At(Bound),
+    Age(Duration),
+}
+
+impl BoundArg {
+    fn resolved(self) -> Bound {
+        match self {
+            BoundArg::At(b) => b,
+            BoundArg::Age(age) => Bound::Time(millis(SystemTime::now() - age)),
+        }
+    }
+}
+
+fn parse_bound(s: &str) -> std::result::Result<BoundArg, String> {
     if s.starts_with("0x") || s.starts_with("0X") {
-        return crate::cli::parse_zxid(s).map(Bound::Zxid);
+        return crate::cli::parse_zxid(s).map(|z| BoundArg::At(Bound::Zxid(z)));
     }
     if let Ok(t) = humantime::parse_rfc3339_weak(s) {
-        return Ok(Bound::Time(millis(t)));
+        return Ok(BoundArg::At(Bound::Time(millis(t))));
     }
     if let Ok(age) = humantime::parse_duration(s) {
-        return Ok(Bound::Time(millis(SystemTime::now() - age)));
+        return Ok(BoundArg::Age(age));
     }
     Err(format!(
         "{s:?}: want a zxid (0x..), a time (2026-12-01T10:00:00Z) or an age (2h)"
@@ -157,8 +174,8 @@ pub async fn txnlog(ctx: &mut Ctx, a: TxnlogArgs) -> Result<()> {
     let filter = Filter {
         path: a.glob.as_deref().map(path_regex).transpose()?,
         session: a.session,
-        since: a.since,
-        until: a.until,
+        since: a.since.map(BoundArg::resolved),
+        until: a.until.map(BoundArg::resolved),
     };
     let files = log_files(&a.paths)?;
     let mut printer = TxnPrinter::new(ctx.out);
@@ -279,13 +296,15 @@ mod tests {
 
     #[test]
     fn bounds_are_zxids_times_or_ages() {
-        assert_eq!(parse_bound("0x1f").unwrap(), Bound::Zxid(31));
+        assert_eq!(parse_bound("0x1f").unwrap(), BoundArg::At(Bound::Zxid(31)));
         assert_eq!(
             parse_bound("2026-12-01T10:00:00Z").unwrap(),
-            Bound::Time(1_796_119_200_000)
+            BoundArg::At(Bound::Time(1_796_119_200_000))
         );
-        let Bound::Time(t) = parse_bound("2h").unwrap() else {
-            panic!("an age is a time")
+        let age = parse_bound("2h").unwrap();
+        assert_eq!(age, BoundArg::Age(Duration::from_secs(7200)));
+        let Bound::Time(t) = age.resolved() else {
+            panic!("an age resolves to a time")
         };
         assert!((millis(SystemTime::now()) - t - 7_200_000).abs() < 60_000);
         assert!(parse_bound("soon").is_err());

@@ -4,7 +4,10 @@
 //! first waits for the writes before it.
 
 mod batch;
+mod read;
 mod write;
+
+pub use read::{Source, spawn as read};
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -12,10 +15,10 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use tokio::sync::mpsc;
 
-use crate::command::{self, Parsed};
+use crate::command::Parsed;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
-use crate::{line, run, signals};
+use crate::error::Error;
+use crate::{run, signals};
 
 /// Set (to anything) to run every line on its own, one request at a time: the reference the
 /// batched run must equal (the property test in tests/script_equivalence.rs runs both).
@@ -25,18 +28,17 @@ const NO_BATCH_ENV: &str = "ZKSH_NO_COALESCE";
 const CATCH_UP: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Runs a script, line by line as the reader thread delivers them; returns the exit code.
-pub async fn run(ctx: &mut Ctx, mut source: run::Chunks, keep_going: bool) -> u8 {
+pub async fn run(ctx: &mut Ctx, mut source: read::Lines, keep_going: bool) -> u8 {
     // Signals between lines stop the script here, after the writes in flight are reported.
     let _running = signals::Running::start();
     let mut s = Script {
         batching: std::env::var_os(NO_BATCH_ENV).is_none(),
         interrupted: interrupt_flag(),
         b: batch::Batcher::new(ctx, keep_going),
-        n: 0,
     };
     'read: while let Some(chunk) = next_chunk(ctx, &mut s.b, &mut source).await {
-        for text in chunk {
-            if s.line(ctx, text).await.is_break() {
+        for line in chunk {
+            if s.line(ctx, line).await.is_break() {
                 break 'read;
             }
         }
@@ -54,8 +56,8 @@ pub async fn run(ctx: &mut Ctx, mut source: run::Chunks, keep_going: bool) -> u8
 async fn next_chunk(
     ctx: &mut Ctx,
     b: &mut batch::Batcher,
-    source: &mut run::Chunks,
-) -> Option<Vec<std::io::Result<Vec<u8>>>> {
+    source: &mut read::Lines,
+) -> Option<Vec<read::Line>> {
     match source.try_recv() {
         Ok(chunk) => Some(chunk),
         Err(mpsc::error::TryRecvError::Disconnected) => None,
@@ -73,26 +75,24 @@ async fn next_chunk(
     }
 }
 
-/// A script on its way: the batch of writes, and the line number.
+/// A script on its way: the batch of writes.
 struct Script {
     batching: bool,
     /// The signal that asked the script to stop (0: none).
     interrupted: Arc<AtomicI32>,
     b: batch::Batcher,
-    n: usize,
 }
 
 impl Script {
     /// Runs one line's commands; `Break` when the script must stop.
-    async fn line(&mut self, ctx: &mut Ctx, text: std::io::Result<Vec<u8>>) -> ControlFlow<()> {
+    async fn line(&mut self, ctx: &mut Ctx, line: read::Line) -> ControlFlow<()> {
         let b = &mut self.b;
         let sig = self.interrupted.load(Ordering::Relaxed);
         if sig != 0 {
             b.record(run::finish(ctx, Err(Error::from_signal(sig))));
             return ControlFlow::Break(());
         }
-        self.n += 1;
-        let commands = match commands(text, self.n) {
+        let commands = match line.commands {
             Ok(commands) => commands,
             Err(e) => {
                 b.flush(ctx).await;
@@ -102,9 +102,9 @@ impl Script {
                 return stop_if(b.stopped);
             }
         };
-        for words in commands {
-            let cmd = match command::parse(words) {
-                Ok(Parsed::Command(cmd)) if self.batching => match write::of(ctx, cmd, self.n) {
+        for parsed in commands {
+            let cmd = match parsed {
+                Ok(Parsed::Command(cmd)) if self.batching => match write::of(ctx, cmd, line.n) {
                     write::Step::Batch(p) => {
                         b.push(ctx, p).await;
                         if b.stopped {
@@ -153,16 +153,4 @@ fn interrupt_flag() -> Arc<AtomicI32> {
         }
     });
     flag
-}
-
-/// One line's commands; a byte-order mark (which some editors write) before the first line is
-/// not part of it.
-fn commands(text: std::io::Result<Vec<u8>>, n: usize) -> Result<Vec<Vec<String>>> {
-    let mut bytes = text?;
-    if n == 1 && bytes.starts_with("\u{feff}".as_bytes()) {
-        bytes.drain(..3);
-    }
-    let t =
-        String::from_utf8(bytes).map_err(|_| Error::usage(format!("line {n}: not valid UTF-8")))?;
-    line::split(&t).map_err(|e| Error::usage(e.0))
 }
