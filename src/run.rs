@@ -74,7 +74,9 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        rt.block_on(batch(cli, cfg))
+        // Boxed: the future of every command is large, and held on the stack it was copied
+        // into fresh stack pages twice (eight page faults of a one-shot run).
+        rt.block_on(Box::pin(batch(cli, cfg)))
     };
     drop(sandbox);
     ExitCode::from(code)
