@@ -28,6 +28,7 @@ pub struct Cli {
 // comment). A struct of their own so that a one-shot argv can be parsed with them and only the
 // one command it names (`argv::try_parse`).
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 #[command(
     version = VERSION,
     about = "An interactive shell for Apache ZooKeeper",

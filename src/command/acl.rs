@@ -16,6 +16,7 @@ use crate::signals;
 use super::recursive;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct GetAclArgs {
     /// Also print the stat
     #[arg(short = 's', long)]
@@ -25,6 +26,7 @@ pub struct GetAclArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct SetAclArgs {
     /// Also print the stat
     #[arg(short = 's', long)]
@@ -54,6 +56,7 @@ pub struct SetAclArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DigestArgs {
     /// user:password
     pub user_password: String,

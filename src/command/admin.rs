@@ -10,6 +10,7 @@ use crate::fourlw;
 use crate::reply::{Member, Reply};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct PrefixArgs {
     /// Only under this path (default: all of this session's)
     #[arg(default_value = "/")]
@@ -17,6 +18,7 @@ pub struct PrefixArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct WordArgs {
     /// The four-letter word (srvr, mntr, ruok, cons, stat, envi, wchs, conf, ...)
     pub word: String,

@@ -22,6 +22,7 @@ pub enum AclCommand {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct AuditArgs {
     /// Where to start (default: the current node)
     #[arg(default_value = ".")]

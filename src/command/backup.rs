@@ -32,6 +32,7 @@ use crate::signals;
 use super::export_file::{FORMAT, Source};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ExportArgs {
     /// The root of the tree to save
     pub path: String,
@@ -40,6 +41,7 @@ pub struct ExportArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ImportArgs {
     /// Export file ('-' = stdin)
     pub file: String,

@@ -15,6 +15,7 @@ use crate::offline::txnlog::{Log, Op};
 use crate::output::forensics::{Conn, TxnPrinter, TxnRow, Who};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct BlameArgs {
     /// The node
     pub path: String,
@@ -31,6 +32,7 @@ pub struct BlameArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct WhoArgs {
     /// An ephemeral node, or a session id (0x...) to list its ephemerals
     pub target: String,

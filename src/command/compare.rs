@@ -22,6 +22,7 @@ use crate::reply::{Diff, Reply, Report, Stat, Walked};
 use crate::{path, signals};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DiffArgs {
     /// A path, zk://host:port/path or ctx://CONTEXT/path on another cluster, or @FILE (an export file)
     pub a: String,
@@ -30,6 +31,7 @@ pub struct DiffArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct CopyArgs {
     /// Copy the whole tree below SRC
     #[arg(short = 'r', long)]
@@ -46,6 +48,7 @@ pub struct CopyArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct MoveArgs {
     /// The tree to move
     pub src: String,

@@ -14,6 +14,7 @@ use crate::session::WatchKind;
 const CONFIG: &str = "/zookeeper/config";
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ConfigArgs {
     /// Only the version and the members' client addresses (zkCli's -c)
     #[arg(short = 'c', long = "client")]
@@ -27,6 +28,7 @@ pub struct ConfigArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 #[command(group(
     ArgGroup::new("change")
         .required(true)

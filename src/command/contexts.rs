@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::reply::{ContextRow, Reply};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct UseArgs {
     /// A context of the config file
     pub name: String,

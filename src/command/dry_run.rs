@@ -8,6 +8,7 @@ use crate::client::{NodeType, Op};
 use crate::reply::{Planned, Reply};
 
 #[derive(Args, Debug, Clone, Default)]
+#[group(skip)]
 pub struct DryRunArg {
     /// Print what would be sent, send nothing
     #[arg(long)]

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct EditArgs {
     /// Edit the stored bytes as they are (no decompression, no JSON check)
     #[arg(long)]

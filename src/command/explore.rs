@@ -13,6 +13,7 @@ use crate::path;
 use crate::reply::{Du, Reply, Walked};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct TreeArgs {
     /// Levels below the node to show
     #[arg(short = 'd', long, value_name = "DEPTH")]
@@ -26,6 +27,7 @@ pub struct TreeArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct FindArgs {
     /// [PATH] PATTERN: where to look (default: the current node) and a glob on node names
     #[arg(num_args = 1..=2, required = true, value_names = ["PATH", "PATTERN"])]
@@ -43,6 +45,7 @@ pub struct FindArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct GrepArgs {
     /// [PATH] PATTERN: where to look (default: the current node) and a regular expression
     #[arg(num_args = 1..=2, required = true, value_names = ["PATH", "PATTERN"])]
@@ -63,6 +66,7 @@ pub struct GrepArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DuArgs {
     /// The root of the tree to measure (default: the current node)
     #[arg(default_value = ".")]

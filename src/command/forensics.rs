@@ -13,6 +13,7 @@ use crate::offline::txnlog::{self, Log, Op, Txn, op_name};
 use crate::output::forensics::{TxnPrinter, TxnRow};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct TxnlogArgs {
     /// Log files (log.<zxid>), or directories holding them (a dataDir or its version-2/)
     #[arg(required = true, value_name = "PATH")]

@@ -14,6 +14,7 @@ use crate::output::forensics::{Hotspots, Spot, Subtree};
 use crate::reply::{Reply, Walked};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct HotspotsArgs {
     /// Where to look (default: the current node)
     #[arg(default_value = ".")]

@@ -24,6 +24,7 @@ pub enum DialectArg {
 
 // What `lock` and `elect` share (a plain comment: see `PathArg`).
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct Campaign {
     /// Whose recipe: kazoo or curator (default: that of the nodes already there; curator
     /// for an empty directory)
@@ -49,6 +50,7 @@ pub struct Campaign {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct LockArgs {
     /// The lock's directory (the path kazoo's Lock or Curator's InterProcessMutex is given)
     pub path: String,
@@ -61,6 +63,7 @@ pub struct LockArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ElectArgs {
     /// The election's directory (kazoo's Election, Curator's LeaderLatch or LeaderSelector)
     pub path: String,

@@ -14,6 +14,7 @@ use crate::reply::Reply;
 use crate::reply::recipe::{Contender, Contenders};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct LocksArgs {
     /// The lock's (or election's) directory
     pub path: String,

@@ -506,6 +506,7 @@ pub(super) async fn then_follow(
 // commands' arguments deferred (see `Command`), an `Args` struct's doc would become the `about`
 // of every command using it, over the command's own.
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct PathArg {
     /// Node path (absolute, or relative to the current node)
     pub path: String,

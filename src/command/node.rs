@@ -18,6 +18,7 @@ use crate::reply::{Form, Reply, Walked};
 use crate::session::WatchKind;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct CreateArgs {
     /// Make missing parent nodes (persistent, empty)
     #[arg(short = 'p', long = "parents")]
@@ -53,6 +54,7 @@ fn parse_ttl(s: &str) -> std::result::Result<Duration, String> {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct GetArgs {
     /// Also print the stat
     #[arg(short = 's', long)]
@@ -109,6 +111,7 @@ impl GetArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct SetArgs {
     /// Only if the node is at this version (compare-and-set)
     #[arg(
@@ -130,6 +133,7 @@ pub struct SetArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct LsArgs {
     /// Also print the node's stat
     #[arg(short = 's', long)]
@@ -152,6 +156,7 @@ pub struct LsArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct StatArgs {
     /// Watch the node; the event prints when it fires
     #[arg(short = 'w', long)]
@@ -161,6 +166,7 @@ pub struct StatArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ExistsArgs {
     /// Watch for creation, change or deletion
     #[arg(short = 'w', long)]
@@ -170,6 +176,7 @@ pub struct ExistsArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DeleteArgs {
     /// Only if the node is at this version
     #[arg(

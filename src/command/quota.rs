@@ -15,6 +15,7 @@ const LIMITS: &str = "zookeeper_limits";
 const STATS: &str = "zookeeper_stats";
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 #[command(group(
     ArgGroup::new("limit")
         .required(true)
@@ -41,6 +42,7 @@ pub struct SetquotaArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DelquotaArgs {
     /// Remove only the soft count limit
     #[arg(short = 'n', long = "count")]

@@ -16,6 +16,7 @@ use crate::signals;
 pub const CONFIRM_ABOVE: usize = 1000;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct DeleteallArgs {
     /// Do not ask for confirmation (the REPL asks above 1000 nodes)
     #[arg(long)]

@@ -8,6 +8,7 @@ use crate::fourlw;
 use crate::reply::{Reply, SessionInfo};
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct AddauthArgs {
     /// Auth scheme (digest, ...)
     pub scheme: String,

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct CdArgs {
     /// Node to make current (default: /)
     #[arg(default_value = "/")]
@@ -18,18 +19,21 @@ pub struct CdArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct ConnectArgs {
     /// host[:port][,host[:port]...][/chroot]
     pub hosts: String,
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct RedoArgs {
     /// Line number, as `history` shows it
     pub n: usize,
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct HelpArgs {
     /// Command to describe
     pub command: Option<String>,

@@ -11,6 +11,7 @@ use crate::line;
 use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct TxnArgs {
     /// Ops, each one argument, in the grammar of the commands themselves: "create [-e|-s|-c]
     /// [-t TTL] [--acl ACL] PATH [VALUE]", "set [-v VERSION] PATH VALUE", "delete [-v VERSION]

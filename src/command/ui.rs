@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::reply::Reply;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct UiArgs {
     /// Node to open the browser on (default: the current node)
     pub path: Option<String>,

@@ -61,6 +61,7 @@ pub fn read_stdin(what: &str) -> Result<Vec<u8>> {
 }
 
 #[derive(Args, Debug, Clone, Default)]
+#[group(skip)]
 pub struct ValueArgs {
     /// Value: literal text, '-' for all of stdin (raw bytes), @FILE for a file's bytes
     #[arg(allow_hyphen_values = true)]

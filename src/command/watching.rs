@@ -15,6 +15,7 @@ use crate::session::WatchKind;
 use crate::watch;
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct WatchArgs {
     /// Recursive: events for every node below too (persistent-recursive)
     #[arg(short = 'R', long)]
@@ -40,6 +41,7 @@ pub struct WatchArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct UnwatchArgs {
     /// Only child watches (zkCli -c)
     #[arg(short = 'c', conflicts_with_all = ["data", "any"])]
@@ -58,6 +60,7 @@ pub struct UnwatchArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+#[group(skip)]
 pub struct PrintwatchesArgs {
     /// on: print watch events as they fire; off: keep them quiet
     pub state: OnOff,
