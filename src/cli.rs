@@ -16,6 +16,7 @@ pub const NAME: &str = "zksh";
 // comment: a doc comment here would be the program's `about` in `--help`.
 #[derive(Parser, Debug, Clone)]
 #[command(name = NAME)]
+#[group(skip)]
 pub struct Cli {
     #[command(flatten)]
     pub options: Options,
