@@ -46,8 +46,9 @@ struct Flight {
 /// Pending writes, the multi in flight, and the script's exit code so far.
 pub struct Batcher {
     queue: VecDeque<Pending>,
-    /// The queued ops' weight, and the most one multi may carry.
+    /// The queued ops' weight (`Op::weight`).
     weight: usize,
+    /// The most bytes one multi request may take.
     budget: usize,
     flight: Option<Flight>,
     /// After a failed multi: this many queue items apply, and the one after them fails.
