@@ -14,8 +14,7 @@ use crate::command::{self, Command};
 use crate::error::Error;
 
 /// Parses argv; zkCli spellings that are not plain clap aliases (`ls2`) work here as on a line.
-pub fn parse() -> Cli {
-    let argv: Vec<OsString> = std::env::args_os().collect();
+pub fn parse(argv: Vec<OsString>) -> Cli {
     let e = match try_parse(&argv) {
         Ok(cli) => return cli,
         Err(e) => e,

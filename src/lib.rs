@@ -27,5 +27,7 @@ pub mod script;
 pub mod secure;
 pub mod session;
 pub mod signals;
+#[cfg(unix)]
+pub mod start;
 pub mod tui;
 pub mod watch;

@@ -1,7 +1,7 @@
 //! Picks the mode (one-shot, `-c`, `-f`, stdin script, REPL), runs it, and turns the outcome
 //! into the process exit code: the one place errors become exit codes.
 
-use std::process::ExitCode;
+use std::ffi::OsString;
 use std::sync::Arc;
 
 use crate::cli::{Cli, Format};
@@ -12,14 +12,15 @@ use crate::error::{Error, Result};
 use crate::script::{self, Source};
 use crate::{line, repl, sandbox, signals};
 
-pub fn main() -> ExitCode {
+/// Runs zksh with `args` (argv, the program name first); returns the exit code.
+pub fn main(args: Vec<OsString>) -> u8 {
     install_panic_hook();
     // Test-only (tests run the debug binary): proves the hook works without a real bug.
     #[cfg(debug_assertions)]
     if std::env::var_os("ZKSH_TEST_PANIC").is_some() {
         panic!("ZKSH_TEST_PANIC is set");
     }
-    let cli = crate::argv::parse();
+    let cli = crate::argv::parse(args);
     let json = cli.options.output == Format::Json;
     let small = cli.command.as_ref().is_some_and(Command::is_small);
     if small {
@@ -71,7 +72,7 @@ pub fn main() -> ExitCode {
             Ok(rt) => rt,
             Err(e) => {
                 eprintln!("zksh: error: cannot start the runtime: {e}");
-                return ExitCode::from(1);
+                return 1;
             }
         };
         // Boxed: the future of every command is large, and held on the stack it was copied
@@ -79,18 +80,18 @@ pub fn main() -> ExitCode {
         rt.block_on(Box::pin(batch(cli, cfg)))
     };
     drop(sandbox);
-    ExitCode::from(code)
+    code
 }
 
 /// A failure before there is an output to print it (config, sandbox): text, or JSON with
 /// `-o json`, on stderr.
-fn early_failure(json: bool, e: &Error) -> ExitCode {
+fn early_failure(json: bool, e: &Error) -> u8 {
     if json {
         eprintln!("{}", e.to_json());
     } else {
         eprintln!("zksh: error: {e}");
     }
-    ExitCode::from(e.exit_code())
+    e.exit_code()
 }
 
 /// A one-shot command of a request or two (`zksh get /a`) runs with glibc's main malloc arena

@@ -186,3 +186,31 @@ fn output_that_cannot_be_written_fails_the_command() {
         assert!(err.contains("No space left"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn closed_standard_fds_are_not_taken_by_the_files_zksh_opens() {
+    // `zksh ... >&-` from a cron job: the script file opened next must not become stdout, or
+    // output meant for stdout would be written into it (or fail to be).
+    let r = root("closedfds");
+    ok(&["create", &r, "value"]);
+    let script = tempfile::NamedTempFile::new().unwrap();
+    let text = format!("get {r}\nset {r} other\n");
+    std::fs::write(script.path(), &text).unwrap();
+    for closing in [">&-", "<&- >&-", ">&- 2>&-"] {
+        ok(&["set", &r, "value"]);
+        let out = StdCommand::new("sh")
+            .arg("-c")
+            .arg(format!(r#"exec "$0" "$@" {closing}"#))
+            .arg(env!("CARGO_BIN_EXE_zksh"))
+            .args(["-s", server(), "-f", script.path().to_str().unwrap()])
+            .env_remove("ZKSH_SERVER")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{closing}: {err}");
+        assert_eq!(std::fs::read_to_string(script.path()).unwrap(), text);
+        assert_eq!(ok(&["get", &r]).trim_end(), "other", "{closing}");
+    }
+}
