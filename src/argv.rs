@@ -111,7 +111,7 @@ struct Found {
 /// Candidate rewrites of `argv`, most likely first: move the global options the command cannot
 /// mean (its own flags win), then every one (zksh's own options win). Empty when no global
 /// option follows the command.
-pub fn hoisted(argv: &[OsString]) -> Vec<Vec<OsString>> {
+fn hoisted(argv: &[OsString]) -> Vec<Vec<OsString>> {
     // Built: the commands' own arguments are deferred (see `command::Command`).
     let mut cli = Cli::command();
     cli.build();
@@ -178,7 +178,7 @@ fn scan(
 
 /// The command `argv` names, if it names one: the first word that is neither one of `root`'s
 /// options nor an option's value (`zksh -s HOST get /a`: `get`).
-pub fn command_word<'a>(argv: &'a [OsString], root: &clap::Command) -> Option<&'a str> {
+fn command_word<'a>(argv: &'a [OsString], root: &clap::Command) -> Option<&'a str> {
     let options: Vec<&Arg> = root
         .get_arguments()
         .filter(|a| !a.is_positional())

@@ -27,7 +27,7 @@ use crate::{output, run};
 /// far below 1 MiB).
 const MAX_OPS: usize = 4000;
 /// Bytes per multi at most: half the server's default packet limit (jute.maxbuffer), and never
-/// more than the limit `--jute-maxbuffer` gives.
+/// more than the limit `--jute-maxbuffer` gives (over it a server drops the connection).
 const MAX_BYTES: usize = 512 * 1024;
 
 type Sent = (
@@ -65,7 +65,7 @@ impl Batcher {
         Batcher {
             queue: VecDeque::new(),
             weight: 0,
-            budget: write::batch_budget(ctx).min(MAX_BYTES),
+            budget: ctx.cfg.connect.packet_limit.min(MAX_BYTES),
             flight: None,
             known_bad_at: None,
             keep_going,

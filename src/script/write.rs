@@ -7,13 +7,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::reply::Reply;
 
-/// The most bytes a batch's multi request may take: the servers' packet limit
-/// (`--jute-maxbuffer`, default 1 MiB), over which a server drops the connection. An op over
-/// a quarter of it goes alone, as the command itself, which checks its own size exactly.
-pub fn batch_budget(ctx: &Ctx) -> usize {
-    ctx.cfg.connect.packet_limit
-}
-
 /// How a batched write's result is printed.
 #[derive(Debug)]
 pub enum Report {
@@ -74,12 +67,16 @@ pub fn of(ctx: &Ctx, cmd: Command, line: usize) -> Step {
         _ => return Step::Alone(cmd),
     };
     match made {
-        Ok((op, report)) if op.weight() <= batch_budget(ctx) / 4 => Step::Batch(Pending {
-            op,
-            report,
-            cmd,
-            line,
-        }),
+        // An op over a quarter of the servers' packet limit (`--jute-maxbuffer`) goes alone, as
+        // the command itself, which checks its own size exactly.
+        Ok((op, report)) if op.weight() <= ctx.cfg.connect.packet_limit / 4 => {
+            Step::Batch(Pending {
+                op,
+                report,
+                cmd,
+                line,
+            })
+        }
         _ => Step::Alone(cmd),
     }
 }
